@@ -1,0 +1,1 @@
+# analyzer: rules for this area (see Makefile.am).

@@ -1,0 +1,1 @@
+# console: rules for this area (see Makefile.am).

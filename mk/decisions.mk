@@ -1,0 +1,1 @@
+# decisions: rules for this area (see Makefile.am).

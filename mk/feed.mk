@@ -1,0 +1,1 @@
+# feed: rules for this area (see Makefile.am).

@@ -1,0 +1,1 @@
+# log: rules for this area (see Makefile.am).

@@ -1,0 +1,1 @@
+# protocol: rules for this area (see Makefile.am).

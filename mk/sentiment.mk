@@ -1,0 +1,1 @@
+# sentiment: rules for this area (see Makefile.am).

@@ -1,0 +1,1 @@
+# signals: rules for this area (see Makefile.am).

@@ -1,0 +1,1 @@
+# theme: rules for this area (see Makefile.am).

@@ -1,0 +1,1 @@
+# transport: rules for this area (see Makefile.am).
