@@ -1,1 +1,7 @@
-# analyzer: rules for this area (see Makefile.am).
+# undertone-analyzer: the live daemon (run.c and friends) and batch scoring
+# (score.c, whose extra sources come from mk/sentiment.mk).
+bin_PROGRAMS += undertone-analyzer
+undertone_analyzer_SOURCES = src/analyzer/main.c src/analyzer/commands.h \
+	src/analyzer/run.c src/analyzer/score.c
+undertone_analyzer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
+undertone_analyzer_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
