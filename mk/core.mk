@@ -8,3 +8,9 @@ tests_unit_test_utf8_SOURCES = tests/unit/test_utf8.c
 tests_unit_test_utf8_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_utf8_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_utf8
+
+check_PROGRAMS += tests/unit/test_model
+tests_unit_test_model_SOURCES = tests/unit/test_model.c
+tests_unit_test_model_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_model_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_model
