@@ -1,0 +1,91 @@
+/*
+ * lexicon: word and phrase valences for the sentiment engine.
+ *
+ * Contract: a lexicon maps a case-folded token, or a phrase of up to
+ * LEXICON_PHRASE_WORDS tokens joined by single spaces, to a valence on the
+ * -4..+4 scale. The built-in lexicon is compiled in (generated at build time
+ * from data/lexicon/*.tsv); it is built once, is immutable and thread-safe
+ * and must not be freed. Loaded lexicons are immutable after loading, safe to
+ * share between threads, and owned by the caller (lexicon_free). Lookups
+ * never allocate. Files are hostile input: every line is bounded and each
+ * kind of bad line is counted separately, never fatal.
+ */
+#ifndef UNDERTONE_LEXICON_H
+#define UNDERTONE_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lexicon;
+
+#define LEXICON_TOKEN_MAX     64     /* bytes in one entry's key (a word or phrase) */
+#define LEXICON_PHRASE_WORDS  6      /* most words in one phrase entry */
+#define LEXICON_ENTRIES_MAX   200000 /* most entries accepted from a file */
+#define LEXICON_LINE_MAX      1024   /* longest accepted line in a file */
+#define LEXICON_VERSION_MAX   48     /* bytes of lexicon_version(), NUL included */
+
+enum lexicon_mode {
+	LEXICON_REPLACE,  /* the file's entries only */
+	LEXICON_EXTEND    /* built-in entries, overridden/extended by the file's */
+};
+
+/* Kinds of bad line in a lexicon file (each counted in lexicon_report). */
+enum lexicon_line_error {
+	LEXICON_LE_NO_TAB,      /* no tab separating token and valence */
+	LEXICON_LE_BAD_NUMBER,  /* valence is not a finite number */
+	LEXICON_LE_RANGE,       /* valence outside -4..+4 */
+	LEXICON_LE_TOKEN,       /* empty, too long, too many words, or not UTF-8 */
+	LEXICON_LE_TOO_LONG,    /* line longer than LEXICON_LINE_MAX */
+	LEXICON_LE_DUPLICATE,   /* token already defined in the same file (later wins) */
+	LEXICON_LE__COUNT
+};
+
+/* What loading a file found. first_line/first_msg describe the first few
+ * bad lines for a human; counts cover all of them. */
+#define LEXICON_REPORT_LINES 8
+struct lexicon_report {
+	size_t lines;                           /* lines read */
+	size_t entries;                         /* entries accepted from the file */
+	size_t bad[LEXICON_LE__COUNT];          /* bad lines by kind */
+	size_t nbad;                            /* total bad lines */
+	size_t shown;                           /* entries used in line[]/kind[] */
+	size_t line[LEXICON_REPORT_LINES];      /* 1-based line numbers */
+	enum lexicon_line_error kind[LEXICON_REPORT_LINES];
+	char error[160];                        /* set when loading fails outright */
+};
+
+/* The compiled-in lexicon; built on first call (thread-safe), never NULL. */
+const struct lexicon *lexicon_builtin(void);
+
+/*
+ * Load a tab-separated file: "token<TAB>valence[<TAB>ignored...]", '#'
+ * comments and blank lines allowed, tokens case-folded. Returns NULL with
+ * rep->error set if the file cannot be read, has no valid entry, or exceeds
+ * LEXICON_ENTRIES_MAX. rep may not be NULL.
+ */
+struct lexicon *lexicon_load_file(const char *path, enum lexicon_mode mode,
+    struct lexicon_report *rep);
+
+/* Same, from a buffer in memory (the version hashes the buffer). */
+struct lexicon *lexicon_load_buffer(const char *buf, size_t len,
+    enum lexicon_mode mode, struct lexicon_report *rep);
+
+void lexicon_free(struct lexicon *lex);  /* NULL and the built-in are ignored */
+
+/* Short stable identifier: "builtin-<8 hex>", "file-<12 hex of SHA-256>",
+ * or "builtin-<8 hex>+file-<12 hex>" for extend mode. */
+const char *lexicon_version(const struct lexicon *lex);
+
+size_t lexicon_size(const struct lexicon *lex);  /* number of entries */
+
+/* Valence of a case-folded key (word or space-joined phrase); false if absent. */
+bool lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
+    double *valence);
+
+/* Most words of any phrase entry that starts with this folded word (0 if
+ * none): lets the scorer skip phrase probes for most tokens. */
+unsigned lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len);
+
+const char *lexicon_line_error_name(enum lexicon_line_error e);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * tokenize: split one UTF-8 utterance into tokens for the sentiment engine.
+ *
+ * Contract: input is at most TOKENIZE_TEXT_MAX bytes and must be valid UTF-8
+ * (checked; TOKENIZE_EUTF8 otherwise). Tokens are words (letters, digits,
+ * inner apostrophes and hyphens, so contractions such as "don't" stay
+ * whole), numbers, ASCII emoticons, emoji (one token per emoji, modifiers and
+ * ZWJ sequences included) and punctuation runs ("!!!" is one token). Each
+ * token gets a case-folded copy (ASCII and Latin-1, U+2019 folded to ') in
+ * the caller's buffer. A word is flagged CAPS when it has at least two
+ * letters and no lower-case letter. No allocation; reentrant.
+ */
+#ifndef UNDERTONE_TOKENIZE_H
+#define UNDERTONE_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "undertone/model.h"
+
+#define TOKENIZE_TEXT_MAX   UT_TEXT_MAX
+/* Enough for any valid input: a token needs at least one byte. */
+#define TOKENIZE_TOKENS_MAX TOKENIZE_TEXT_MAX
+
+enum tokenize_kind { TOK_WORD, TOK_NUMBER, TOK_EMOTICON, TOK_EMOJI, TOK_PUNCT };
+
+#define TOK_F_CAPS  1u  /* word of >= 2 letters, all upper-case */
+#define TOK_F_LOWER 2u  /* word with at least one lower-case letter */
+
+struct token {
+	uint16_t off, len;    /* bytes in the original text */
+	uint16_t foff, flen;  /* bytes of the folded copy */
+	uint8_t kind;         /* enum tokenize_kind */
+	uint8_t flags;        /* TOK_F_* */
+};
+
+struct tokenized {
+	size_t n;             /* tokens */
+	unsigned exclaims;    /* '!' in the text */
+	unsigned questions;   /* '?' in the text */
+	int has_lower;        /* some word has a lower-case letter */
+};
+
+enum { TOKENIZE_OK = 0, TOKENIZE_EUTF8 = -1, TOKENIZE_ETOOLONG = -2 };
+
+/*
+ * Tokenize text[0..len). folded must hold len bytes (folding never grows
+ * text); toks must hold max entries (TOKENIZE_TOKENS_MAX is always enough,
+ * excess tokens are dropped and counted out->n stays <= max).
+ */
+int tokenize(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out);
+
+const char *tokenize_kind_name(enum tokenize_kind k);
+
+#endif
