@@ -30,6 +30,12 @@
 #define TEXTSAFE_PAD       0x4u  /* pad with spaces to exactly the column width */
 #define TEXTSAFE_RIGHT     0x8u  /* with PAD: pad on the left (right-align) */
 
+/* Combining/zero-width characters kept after one base character; more are
+ * dropped (counted as controls), so "zalgo" text cannot grow a cell. */
+#define TEXTSAFE_MARKS_MAX 7
+/* Output buffer that always holds textsafe_fit's result for cols columns. */
+#define TEXTSAFE_FIT_BUFSZ(cols) ((size_t)(cols) * 4 * (TEXTSAFE_MARKS_MAX + 1) + 1)
+
 /* Counts of what sanitizing removed or replaced (for diagnostics/tests). */
 struct textsafe_stats {
 	size_t controls;    /* C0/C1 controls and DEL removed or turned to space */
@@ -64,8 +70,7 @@ size_t textsafe_width(const char *s, size_t len, unsigned flags);
  * to exactly cols if TEXTSAFE_PAD. Returns bytes written (excluding NUL);
  * *width (may be NULL) receives the columns the output occupies. If outsz is
  * too small for the result the output is shortened at a cluster boundary.
- * A buffer of cols * 4 * 8 + 1 bytes always holds the result (a column may
- * carry a base character with several combining marks); fewer is safe.
+ * TEXTSAFE_FIT_BUFSZ(cols) bytes always hold the whole result; fewer is safe.
  */
 size_t textsafe_fit(const char *s, size_t len, size_t cols, unsigned flags,
     char *out, size_t outsz, size_t *width);
