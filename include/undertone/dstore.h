@@ -145,6 +145,7 @@ struct dstore_filter {
 	size_t limit;                /* 0 = no limit */
 	int newest_first;            /* 1: descending seq */
 	int include_prune;           /* 1: also list PRUNE records */
+	int skip_signals;            /* 1: leave r->signals empty (faster listing) */
 };
 #define DSTORE_KIND_NONE UT_SK__COUNT
 
