@@ -1,1 +1,26 @@
 # sentiment: rules for this area (see Makefile.am).
+#
+# The built-in lexicon is compiled in. Its readable sources are
+# data/lexicon/*.tsv; gen-lexicon.awk turns them into lexicon_data.c in the
+# build tree at build time (sources read from $(srcdir), so VPATH builds and
+# distcheck work).
+sentiment_lexicon_tsv = \
+	data/lexicon/general.tsv \
+	data/lexicon/support.tsv \
+	data/lexicon/emoticons.tsv \
+	data/lexicon/modifiers.tsv
+EXTRA_DIST += $(sentiment_lexicon_tsv) data/lexicon/gen-lexicon.awk
+
+src/core/lexicon_data.c: $(sentiment_lexicon_tsv:%=$(srcdir)/%) $(srcdir)/data/lexicon/gen-lexicon.awk
+	$(AM_V_GEN)$(MKDIR_P) src/core && \
+	LC_ALL=C $(AWK) -f $(srcdir)/data/lexicon/gen-lexicon.awk \
+		$(sentiment_lexicon_tsv:%=$(srcdir)/%) > $@.tmp && mv $@.tmp $@
+
+BUILT_SOURCES += src/core/lexicon_data.c
+CLEANFILES += src/core/lexicon_data.c src/core/lexicon_data.c.tmp
+
+libundertone_a_SOURCES += \
+	include/undertone/tokenize.h src/core/tokenize.c \
+	include/undertone/lexicon.h include/undertone/lexicon_data.h src/core/lexicon.c \
+	include/undertone/sentiment.h src/core/sentiment.c src/core/sentiment_explain.c
+nodist_libundertone_a_SOURCES = src/core/lexicon_data.c

@@ -4,7 +4,7 @@
  * Contract: a lexicon maps a case-folded token, or a phrase of up to
  * LEXICON_PHRASE_WORDS tokens joined by single spaces, to a valence on the
  * -4..+4 scale. The built-in lexicon is compiled in (generated at build time
- * from data/lexicon/*.tsv); it is built once, is immutable and thread-safe
+ * from the data/lexicon .tsv files); it is built once, is immutable and thread-safe
  * and must not be freed. Loaded lexicons are immutable after loading, safe to
  * share between threads, and owned by the caller (lexicon_free). Lookups
  * never allocate. Files are hostile input: every line is bounded and each
@@ -87,5 +87,19 @@ bool lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
 unsigned lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len);
 
 const char *lexicon_line_error_name(enum lexicon_line_error e);
+
+/*
+ * Rule words are compiled in (data/lexicon/modifiers.tsv) and are the same
+ * whichever lexicon is loaded: a file changes valences, not grammar.
+ */
+enum lexicon_modifier {
+	LEXICON_MOD_NONE,
+	LEXICON_MOD_BOOSTER,   /* scalar > 0 intensifies, < 0 dampens */
+	LEXICON_MOD_NEGATOR,   /* "not", "never", "n't" forms, "without"... */
+	LEXICON_MOD_CONTRAST   /* "but": weight moves to the clause after it */
+};
+
+/* Kind of a case-folded rule word; *scalar is set for boosters (may be NULL). */
+enum lexicon_modifier lexicon_modifier(const char *word, size_t len, double *scalar);
 
 #endif

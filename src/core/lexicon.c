@@ -1,0 +1,547 @@
+/* lexicon: hashed word/phrase valences, built-in or loaded (see lexicon.h). */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "undertone/lexicon.h"
+#include "undertone/utf8.h"
+#include "undertone/lexicon_data.h"
+
+#define LEXICON_FILE_MAX (32u << 20)  /* bytes: far above any real lexicon */
+
+struct entry {
+	uint32_t key;      /* offset into pool */
+	uint16_t len;
+	uint8_t span;      /* most words of a phrase starting with this word */
+	uint8_t has_value; /* 0 for a phrase prefix that is not itself an entry */
+	uint8_t from_file; /* set by the file being loaded (duplicate check) */
+	float valence;
+};
+
+struct lexicon {
+	struct entry *entries;
+	size_t n, cap;
+	uint32_t *slots;   /* open addressing; 0 = empty, else entry index + 1 */
+	size_t mask;
+	char *pool;
+	size_t pool_len, pool_cap;
+	size_t nvalued;
+	char version[LEXICON_VERSION_MAX];
+};
+
+static uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Slot holding key, or the empty slot where it would go. */
+static uint32_t *
+find_slot(const struct lexicon *lex, const char *key, size_t len)
+{
+	size_t i = hash_bytes(key, len) & lex->mask;
+	const struct entry *e;
+
+	for (;; i = (i + 1) & lex->mask) {
+		if (lex->slots[i] == 0)
+			return &lex->slots[i];
+		e = &lex->entries[lex->slots[i] - 1];
+		if (e->len == len && memcmp(lex->pool + e->key, key, len) == 0)
+			return &lex->slots[i];
+	}
+}
+
+/* Size the table for at most max_entries keys (phrase prefixes included). */
+static int
+lex_init(struct lexicon *lex, size_t max_entries, size_t pool_bytes)
+{
+	size_t cap = 64;
+
+	memset(lex, 0, sizeof(*lex));
+	while (cap < max_entries * 2)
+		cap <<= 1;
+	lex->entries = malloc(max_entries * sizeof(*lex->entries));
+	lex->slots = calloc(cap, sizeof(*lex->slots));
+	lex->pool = malloc(pool_bytes ? pool_bytes : 1);
+	if (!lex->entries || !lex->slots || !lex->pool)
+		return -1;
+	lex->cap = max_entries;
+	lex->mask = cap - 1;
+	lex->pool_cap = pool_bytes;
+	return 0;
+}
+
+static void
+lex_release(struct lexicon *lex)
+{
+	free(lex->entries);
+	free(lex->slots);
+	free(lex->pool);
+}
+
+/* Insert or update key; returns the entry or NULL when full. */
+static struct entry *
+lex_put(struct lexicon *lex, const char *key, size_t len, int *existed)
+{
+	uint32_t *slot = find_slot(lex, key, len);
+	struct entry *e;
+
+	*existed = *slot != 0;
+	if (*slot)
+		return &lex->entries[*slot - 1];
+	if (lex->n >= lex->cap || lex->pool_len + len > lex->pool_cap)
+		return NULL;
+	e = &lex->entries[lex->n];
+	memcpy(lex->pool + lex->pool_len, key, len);
+	e->key = (uint32_t)lex->pool_len;
+	e->len = (uint16_t)len;
+	e->span = 0;
+	e->has_value = 0;
+	e->from_file = 0;
+	lex->pool_len += len;
+	*slot = (uint32_t)++lex->n;
+	return e;
+}
+
+static unsigned
+count_words(const char *key, size_t len)
+{
+	unsigned w = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		w += key[i] == ' ';
+	return w;
+}
+
+/* Set a valence; a phrase also marks its first word with the span.
+ * *dup tells whether the key was already set by this file. */
+static int
+lex_set(struct lexicon *lex, const char *key, size_t len, float v,
+    int from_file, int *dup)
+{
+	int existed;
+	struct entry *e = lex_put(lex, key, len, &existed);
+	unsigned words = count_words(key, len);
+	const char *sp;
+	int dummy;
+
+	if (!e)
+		return -1;
+	*dup = e->has_value && e->from_file && from_file;
+	if (!e->has_value)
+		lex->nvalued++;
+	e->has_value = 1;
+	e->from_file = (uint8_t)from_file;
+	e->valence = v;
+	if (words > 1) {
+		sp = memchr(key, ' ', len);
+		e = lex_put(lex, key, (size_t)(sp - key), &dummy);
+		if (!e)
+			return -1;
+		if (e->span < words)
+			e->span = (uint8_t)words;
+	}
+	return 0;
+}
+
+static void
+version_builtin(struct lexicon *lex)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i, j;
+	char num[32];
+
+	for (i = 0; i < lexicon_nseeds; i++) {
+		const char *k = lexicon_seeds[i].key;
+		int len = snprintf(num, sizeof(num), "\t%.2f\n", lexicon_seeds[i].valence);
+
+		for (j = 0; k[j]; j++)
+			h = (h ^ (unsigned char)k[j]) * 1099511628211ull;
+		for (j = 0; j < (size_t)len; j++)
+			h = (h ^ (unsigned char)num[j]) * 1099511628211ull;
+	}
+	snprintf(lex->version, sizeof(lex->version), "builtin-%08x",
+	    (unsigned)(h ^ (h >> 32)));
+}
+
+static int
+fill_builtin(struct lexicon *lex)
+{
+	size_t i;
+	int dup;
+
+	for (i = 0; i < lexicon_nseeds; i++)
+		if (lex_set(lex, lexicon_seeds[i].key, strlen(lexicon_seeds[i].key),
+		    lexicon_seeds[i].valence, 0, &dup) != 0)
+			return -1;
+	return 0;
+}
+
+static size_t
+builtin_pool_bytes(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < lexicon_nseeds; i++)
+		n += strlen(lexicon_seeds[i].key);
+	return n;
+}
+
+static struct lexicon builtin;
+static struct lexicon modifiers;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void
+build_modifiers(void)
+{
+	size_t i, pool = 0;
+	int existed;
+	struct entry *e;
+
+	for (i = 0; i < lexicon_nmod_seeds; i++)
+		pool += strlen(lexicon_mod_seeds[i].word);
+	if (lex_init(&modifiers, lexicon_nmod_seeds, pool) != 0)
+		abort();
+	for (i = 0; i < lexicon_nmod_seeds; i++) {
+		e = lex_put(&modifiers, lexicon_mod_seeds[i].word,
+		    strlen(lexicon_mod_seeds[i].word), &existed);
+		if (!e)
+			abort();
+		e->span = lexicon_mod_seeds[i].kind;  /* reused as the kind */
+		e->valence = lexicon_mod_seeds[i].scalar;
+		e->has_value = 1;
+	}
+}
+
+/* Built once for the process; failure to get a few hundred KiB at startup
+ * leaves nothing sensible to do. */
+static void
+build_builtin(void)
+{
+	if (lex_init(&builtin, lexicon_nseeds * 2, 2 * builtin_pool_bytes()) != 0 ||
+	    fill_builtin(&builtin) != 0)
+		abort();
+	version_builtin(&builtin);
+	build_modifiers();
+}
+
+const struct lexicon *
+lexicon_builtin(void)
+{
+	pthread_once(&builtin_once, build_builtin);
+	return &builtin;
+}
+
+enum lexicon_modifier
+lexicon_modifier(const char *word, size_t len, double *scalar)
+{
+	uint32_t *slot;
+	const struct entry *e;
+
+	pthread_once(&builtin_once, build_builtin);
+	if (len == 0 || len > LEXICON_TOKEN_MAX)
+		return LEXICON_MOD_NONE;
+	slot = find_slot(&modifiers, word, len);
+	if (*slot == 0)
+		return LEXICON_MOD_NONE;
+	e = &modifiers.entries[*slot - 1];
+	if (scalar)
+		*scalar = e->valence;
+	return (enum lexicon_modifier)e->span;
+}
+
+bool
+lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
+    double *valence)
+{
+	uint32_t *slot;
+	const struct entry *e;
+
+	if (len == 0 || len > LEXICON_TOKEN_MAX)
+		return false;
+	slot = find_slot(lex, key, len);
+	if (*slot == 0)
+		return false;
+	e = &lex->entries[*slot - 1];
+	if (!e->has_value)
+		return false;
+	*valence = e->valence;
+	return true;
+}
+
+unsigned
+lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len)
+{
+	uint32_t *slot;
+
+	if (len == 0 || len > LEXICON_TOKEN_MAX)
+		return 0;
+	slot = find_slot(lex, word, len);
+	return *slot ? lex->entries[*slot - 1].span : 0;
+}
+
+const char *
+lexicon_version(const struct lexicon *lex)
+{
+	return lex->version;
+}
+
+size_t
+lexicon_size(const struct lexicon *lex)
+{
+	return lex->nvalued;
+}
+
+/* Fold a token from a file like the tokenizer does (ASCII and Latin-1
+ * lower-case, U+2019 to '), collapsing blank runs to one space. Returns the
+ * folded length, or 0 if the token is unusable. */
+static size_t
+fold_key(const char *s, size_t len, char *out)
+{
+	size_t i = 0, o = 0, used;
+	uint32_t cp;
+	unsigned words = 1;
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+		len--;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len || len - i > LEXICON_TOKEN_MAX || !utf8_valid(s + i, len - i))
+		return 0;
+	while (i < len) {
+		cp = utf8_decode(s + i, len - i, &used);
+		if (cp == ' ') {
+			if (out[o - 1] != ' ')
+				out[o++] = ' ', words++;
+		} else if (cp == 0x2019) {
+			out[o++] = '\'';
+		} else if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) {
+			o += utf8_encode(cp + 0x20, out + o);
+		} else if (cp < 0x20 || cp == 0x7F) {
+			return 0;
+		} else {
+			memcpy(out + o, s + i, used);
+			o += used;
+		}
+		i += used;
+	}
+	return words > LEXICON_PHRASE_WORDS ? 0 : o;
+}
+
+/* Parse the valence field: a finite number, blanks around it allowed. */
+static int
+parse_valence(const char *s, size_t len, double *v)
+{
+	char num[64], *end;
+
+	while (len > 0 && (*s == ' '))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+		len--;
+	if (len == 0 || len >= sizeof(num))
+		return -1;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	errno = 0;
+	*v = strtod(num, &end);
+	if (*end != '\0' || errno != 0 || !isfinite(*v))
+		return -1;
+	return 0;
+}
+
+static void
+report_bad(struct lexicon_report *rep, size_t line, enum lexicon_line_error k)
+{
+	rep->bad[k]++;
+	rep->nbad++;
+	if (rep->shown < LEXICON_REPORT_LINES) {
+		rep->line[rep->shown] = line;
+		rep->kind[rep->shown++] = k;
+	}
+}
+
+/* Parse one line (without its newline) into lex. */
+static int
+parse_line(struct lexicon *lex, const char *s, size_t len, size_t lineno,
+    struct lexicon_report *rep)
+{
+	const char *tab, *vend;
+	char key[LEXICON_TOKEN_MAX * 2];
+	size_t klen;
+	double v;
+	int dup;
+
+	if (len > LEXICON_LINE_MAX) {
+		report_bad(rep, lineno, LEXICON_LE_TOO_LONG);
+		return 0;
+	}
+	if (len == 0 || s[0] == '#' || (len == 1 && s[0] == '\r'))
+		return 0;
+	if (!(tab = memchr(s, '\t', len))) {
+		report_bad(rep, lineno, LEXICON_LE_NO_TAB);
+		return 0;
+	}
+	if ((klen = fold_key(s, (size_t)(tab - s), key)) == 0) {
+		report_bad(rep, lineno, LEXICON_LE_TOKEN);
+		return 0;
+	}
+	vend = memchr(tab + 1, '\t', len - (size_t)(tab + 1 - s));
+	if (!vend)
+		vend = s + len;
+	if (parse_valence(tab + 1, (size_t)(vend - tab - 1), &v) != 0) {
+		report_bad(rep, lineno, LEXICON_LE_BAD_NUMBER);
+		return 0;
+	}
+	if (v < -4.0 || v > 4.0) {
+		report_bad(rep, lineno, LEXICON_LE_RANGE);
+		return 0;
+	}
+	if (lex_set(lex, key, klen, (float)v, 1, &dup) != 0)
+		return -1;
+	if (dup)
+		report_bad(rep, lineno, LEXICON_LE_DUPLICATE);
+	else
+		rep->entries++;
+	return 0;
+}
+
+static void
+version_file(struct lexicon *lex, const char *buf, size_t len,
+    enum lexicon_mode mode)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+
+	crypto_hash_sha256(h, (const unsigned char *)buf, len);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	hex[12] = '\0';
+	if (mode == LEXICON_EXTEND)
+		snprintf(lex->version, sizeof(lex->version), "%.16s+file-%.12s",
+		    lexicon_builtin()->version, hex);
+	else
+		snprintf(lex->version, sizeof(lex->version), "file-%.12s", hex);
+}
+
+static size_t
+count_lines(const char *buf, size_t len)
+{
+	size_t n = 1, i;
+
+	for (i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	return n;
+}
+
+struct lexicon *
+lexicon_load_buffer(const char *buf, size_t len, enum lexicon_mode mode,
+    struct lexicon_report *rep)
+{
+	struct lexicon *lex;
+	const struct lexicon *b = lexicon_builtin();
+	/* Phrase prefixes can double the key bytes. */
+	size_t lines = count_lines(buf, len), off = 0, eol, base = 0, pool = 2 * len;
+
+	memset(rep, 0, sizeof(*rep));
+	if (mode == LEXICON_EXTEND) {
+		base = b->n;
+		pool += b->pool_len;
+	}
+	if (!(lex = malloc(sizeof(*lex))) ||
+	    lex_init(lex, base + 2 * (lines < LEXICON_ENTRIES_MAX ? lines : LEXICON_ENTRIES_MAX), pool) != 0) {
+		snprintf(rep->error, sizeof(rep->error), "out of memory");
+		goto fail;
+	}
+	if (mode == LEXICON_EXTEND && fill_builtin(lex) != 0) {
+		snprintf(rep->error, sizeof(rep->error), "out of memory");
+		goto fail;
+	}
+	while (off < len) {
+		const char *nl = memchr(buf + off, '\n', len - off);
+
+		eol = nl ? (size_t)(nl - buf) : len;
+		rep->lines++;
+		if (rep->entries >= LEXICON_ENTRIES_MAX ||
+		    parse_line(lex, buf + off, eol - off, rep->lines, rep) != 0) {
+			snprintf(rep->error, sizeof(rep->error),
+			    "more than %u entries", (unsigned)LEXICON_ENTRIES_MAX);
+			goto fail;
+		}
+		off = eol + 1;
+	}
+	if (rep->entries == 0) {
+		snprintf(rep->error, sizeof(rep->error), "no valid entries");
+		goto fail;
+	}
+	version_file(lex, buf, len, mode);
+	return lex;
+fail:
+	if (lex) {
+		lex_release(lex);
+		free(lex);
+	}
+	return NULL;
+}
+
+struct lexicon *
+lexicon_load_file(const char *path, enum lexicon_mode mode,
+    struct lexicon_report *rep)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, got;
+	struct lexicon *lex = NULL;
+
+	memset(rep, 0, sizeof(*rep));
+	if (!f) {
+		snprintf(rep->error, sizeof(rep->error), "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!(buf = malloc(LEXICON_FILE_MAX + 1))) {
+		snprintf(rep->error, sizeof(rep->error), "out of memory");
+		goto out;
+	}
+	while ((got = fread(buf + len, 1, LEXICON_FILE_MAX + 1 - len, f)) > 0)
+		len += got;
+	if (ferror(f))
+		snprintf(rep->error, sizeof(rep->error), "%s: read error", path);
+	else if (len > LEXICON_FILE_MAX)
+		snprintf(rep->error, sizeof(rep->error), "%s: larger than %u MiB",
+		    path, (unsigned)(LEXICON_FILE_MAX >> 20));
+	else
+		lex = lexicon_load_buffer(buf, len, mode, rep);
+out:
+	free(buf);
+	fclose(f);
+	return lex;
+}
+
+void
+lexicon_free(struct lexicon *lex)
+{
+	if (!lex || lex == &builtin)
+		return;
+	lex_release(lex);
+	free(lex);
+}
+
+const char *
+lexicon_line_error_name(enum lexicon_line_error e)
+{
+	static const char *const names[] = {
+		"no tab after the token", "valence is not a number",
+		"valence outside -4..+4", "bad token (empty, too long, too many words or not UTF-8)",
+		"line too long", "duplicate token",
+	};
+
+	return (unsigned)e < LEXICON_LE__COUNT ? names[e] : "unknown";
+}

@@ -1,0 +1,448 @@
+/* sentiment: VADER-style rule-based scoring with phrases (see sentiment.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "undertone/sentiment.h"
+#include "undertone/tokenize.h"
+#include "undertone/utf8.h"
+
+/* Constants of the rule-based model; the values are those published with
+ * VADER (Hutto & Gilbert 2014) so that scores stay comparable. */
+#define C_INCR    0.733   /* ALL-CAPS emphasis */
+#define N_SCALAR  (-0.74) /* negation flips and softens */
+#define BUT_LOW   0.5     /* weight before "but" */
+#define BUT_HIGH  1.5     /* weight after "but" */
+#define EP_STEP   0.292   /* per '!', at most EP_MAX */
+#define EP_MAX    4
+#define QM_STEP   0.18    /* per '?' when 2 or 3 */
+#define QM_MANY   0.96    /* 4 or more '?' */
+#define ALPHA     15.0    /* normalisation: x / sqrt(x^2 + ALPHA) */
+#define WINDOW    3       /* preceding words a modifier can reach */
+
+/* One scoring unit: a word, emoticon, emoji, or a matched phrase. */
+struct unit {
+	uint16_t tok, ntok;     /* first token and tokens covered */
+	uint16_t clause;        /* modifiers do not cross clause punctuation */
+	uint8_t mod;            /* enum lexicon_modifier */
+	uint8_t has_val;        /* in the lexicon */
+	uint8_t caps, phrase;
+	float val, scalar;
+	const char *key;        /* folded text */
+	uint16_t klen;
+};
+
+/* Working memory, all on the caller's stack (bounded by the text limit). */
+struct work {
+	const struct lexicon *lex;
+	const char *text, *folded;
+	struct token toks[TOKENIZE_TOKENS_MAX];
+	char fold[TOKENIZE_TEXT_MAX];
+	struct tokenized tz;
+	struct unit u[TOKENIZE_TOKENS_MAX];
+	double s[TOKENIZE_TOKENS_MAX];
+	unsigned rules[TOKENIZE_TOKENS_MAX];
+	size_t nu;
+};
+
+static int
+is_wordlike(const struct token *t)
+{
+	return t->kind != TOK_PUNCT;
+}
+
+/* Punctuation that ends a clause for negation and boosters. */
+static int
+is_clause_break(const struct work *w, const struct token *t)
+{
+	const char *p = w->text + t->off;
+
+	return t->kind == TOK_PUNCT && strchr(".!?;,:", p[0]) != NULL && p[0] != '\0';
+}
+
+static int
+ukey_is(const struct unit *u, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return u->klen == n && memcmp(u->key, lit, n) == 0;
+}
+
+/* Join folded tokens t[first..first+k) with spaces; 0 if too long or not adjacent. */
+static size_t
+join(const struct work *w, const size_t *idx, size_t k, char *buf)
+{
+	size_t i, n = 0;
+	const struct token *t;
+
+	for (i = 0; i < k; i++) {
+		t = &w->toks[idx[i]];
+		if (i > 0 && idx[i] != idx[i - 1] + 1)
+			return 0;
+		if (n + t->flen + (i > 0) > LEXICON_TOKEN_MAX)
+			return 0;
+		if (i > 0)
+			buf[n++] = ' ';
+		memcpy(buf + n, w->folded + t->foff, t->flen);
+		n += t->flen;
+	}
+	return n;
+}
+
+/* Try a phrase (valence or two-word modifier) starting at word idx[0]. */
+static size_t
+match_phrase(struct work *w, const size_t *idx, size_t left, struct unit *u)
+{
+	const struct token *t = &w->toks[idx[0]];
+	unsigned span = lexicon_phrase_span(w->lex, w->folded + t->foff, t->flen);
+	char key[LEXICON_TOKEN_MAX];
+	size_t k, n;
+	double v, sc;
+
+	for (k = span < left ? span : left; k >= 2; k--) {
+		if ((n = join(w, idx, k, key)) > 0 && lexicon_lookup(w->lex, key, n, &v)) {
+			u->has_val = 1;
+			u->val = (float)v;
+			u->phrase = 1;
+			return k;
+		}
+	}
+	if (left >= 2 && (n = join(w, idx, 2, key)) > 0 &&
+	    lexicon_modifier(key, n, &sc) == LEXICON_MOD_BOOSTER) {
+		u->mod = LEXICON_MOD_BOOSTER;
+		u->scalar = (float)sc;
+		return 2;
+	}
+	return 0;
+}
+
+static void
+fill_single(struct work *w, struct unit *u)
+{
+	const struct token *t = &w->toks[u->tok];
+	double v, sc = 0;
+
+	u->mod = (uint8_t)lexicon_modifier(u->key, u->klen, &sc);
+	u->scalar = (float)sc;
+	if (lexicon_lookup(w->lex, u->key, u->klen, &v)) {
+		u->has_val = 1;
+		u->val = (float)v;
+	}
+	u->caps = (t->flags & TOK_F_CAPS) != 0;
+}
+
+/* Build the units: phrases first (longest match), then single words.
+ * One-byte words ("a", "I") are dropped as VADER does unless in a phrase. */
+static void
+build_units(struct work *w)
+{
+	size_t idx[TOKENIZE_TOKENS_MAX], nw = 0, i, k, j;
+	uint16_t clause = 0, ci[TOKENIZE_TOKENS_MAX];
+	struct unit *u;
+	const struct token *t;
+
+	for (i = 0; i < w->tz.n; i++) {
+		if (is_clause_break(w, &w->toks[i]))
+			clause++;
+		if (is_wordlike(&w->toks[i])) {
+			ci[nw] = clause;
+			idx[nw++] = i;
+		}
+	}
+	w->nu = 0;
+	for (i = 0; i < nw; i += k) {
+		u = &w->u[w->nu];
+		memset(u, 0, sizeof(*u));
+		t = &w->toks[idx[i]];
+		u->tok = (uint16_t)idx[i];
+		u->clause = ci[i];
+		k = match_phrase(w, idx + i, nw - i, u);
+		if (k == 0) {
+			k = 1;
+			u->key = w->folded + t->foff;
+			u->klen = t->flen;
+			if (t->len == 1 && (t->kind == TOK_WORD || t->kind == TOK_NUMBER))
+				continue;
+			fill_single(w, u);
+		} else {
+			u->key = w->folded + t->foff;
+			u->klen = (uint16_t)(w->toks[idx[i + k - 1]].foff +
+			    w->toks[idx[i + k - 1]].flen - t->foff);
+			u->caps = 1;
+			for (j = 0; j < k; j++)
+				u->caps &= (w->toks[idx[i + j]].flags & TOK_F_CAPS) != 0;
+		}
+		u->ntok = (uint16_t)k;
+		w->nu++;
+	}
+}
+
+static int
+is_negator(const struct unit *u)
+{
+	if (u->phrase)
+		return 0;
+	if (u->mod == LEXICON_MOD_NEGATOR)
+		return 1;
+	/* Any "n't" contraction negates, listed or not. */
+	return u->klen >= 3 && memcmp(u->key + u->klen - 3, "n't", 3) == 0;
+}
+
+static int
+so_or_this(const struct unit *u)
+{
+	return ukey_is(u, "so") || ukey_is(u, "this");
+}
+
+/* Negation at distance d (1..3) before unit i, VADER's rules plus
+ * "never so/this" (emphasis) and "without doubt" (no flip). */
+static double
+negation(const struct work *w, size_t i, size_t d, double v, unsigned *rules)
+{
+	const struct unit *u = w->u;
+
+	if (d >= 2 && ukey_is(&u[i - d], "never") &&
+	    (so_or_this(&u[i - d + 1]) || (d == 3 && so_or_this(&u[i - 1]))))
+		return v * 1.25;
+	if (d >= 2 && ukey_is(&u[i - d], "without") &&
+	    (ukey_is(&u[i - d + 1], "doubt") || (d == 3 && ukey_is(&u[i - 1], "doubt"))))
+		return v;
+	if (is_negator(&u[i - d])) {
+		*rules |= SENTIMENT_R_NEGATED;
+		return v * N_SCALAR;
+	}
+	return v;
+}
+
+static double
+booster(const struct work *w, const struct unit *b, double v, size_t d,
+    unsigned *rules)
+{
+	double sc = b->scalar;
+
+	if (b->mod != LEXICON_MOD_BOOSTER)
+		return 0;
+	if (v < 0)
+		sc = -sc;
+	if (b->caps && w->tz.has_lower)
+		sc += v > 0 ? C_INCR : -C_INCR;
+	if (d == 2)
+		sc *= 0.95;
+	else if (d == 3)
+		sc *= 0.9;
+	*rules |= b->scalar > 0 ? SENTIMENT_R_BOOSTED : SENTIMENT_R_DAMPENED;
+	return sc;
+}
+
+/* Valence of unit i after caps, boosters, negation and "least". */
+static double
+unit_valence(struct work *w, size_t i, unsigned *rules)
+{
+	const struct unit *u = &w->u[i];
+	double v = u->val;
+	size_t d;
+
+	if (u->phrase)
+		*rules |= SENTIMENT_R_PHRASE;
+	if (u->caps && w->tz.has_lower && v != 0) {
+		v += v > 0 ? C_INCR : -C_INCR;
+		*rules |= SENTIMENT_R_CAPS;
+	}
+	for (d = 1; d <= WINDOW && d <= i; d++) {
+		const struct unit *p = &w->u[i - d];
+
+		if (p->clause != u->clause)
+			break;
+		/* A preceding sentiment word is scored on its own, not as a modifier. */
+		if (p->has_val && p->mod != LEXICON_MOD_NEGATOR)
+			continue;
+		v += booster(w, p, v, d, rules);
+		v = negation(w, i, d, v, rules);
+	}
+	/* "least" negates ("least helpful") except in "at least", "very least". */
+	if (i >= 1 && ukey_is(&w->u[i - 1], "least") && !w->u[i - 1].has_val &&
+	    w->u[i - 1].clause == u->clause &&
+	    !(i >= 2 && (ukey_is(&w->u[i - 2], "at") || ukey_is(&w->u[i - 2], "very")))) {
+		v *= N_SCALAR;
+		*rules |= SENTIMENT_R_NEGATED;
+	}
+	return v;
+}
+
+static void
+score_units(struct work *w)
+{
+	size_t i, b = SIZE_MAX;
+	struct unit *u;
+
+	for (i = 0; i < w->nu; i++) {
+		u = &w->u[i];
+		w->rules[i] = 0;
+		w->s[i] = 0;
+		if (u->mod == LEXICON_MOD_CONTRAST && b == SIZE_MAX)
+			b = i;
+		if (u->mod == LEXICON_MOD_BOOSTER && !u->phrase)
+			continue;  /* modifiers carry no valence of their own */
+		if (u->has_val)
+			w->s[i] = unit_valence(w, i, &w->rules[i]);
+	}
+	if (b == SIZE_MAX)
+		return;
+	for (i = 0; i < w->nu; i++) {
+		if (i < b && w->s[i] != 0) {
+			w->s[i] *= BUT_LOW;
+			w->rules[i] |= SENTIMENT_R_BUT_LOW;
+		} else if (i > b && w->s[i] != 0) {
+			w->s[i] *= BUT_HIGH;
+			w->rules[i] |= SENTIMENT_R_BUT_HIGH;
+		}
+	}
+}
+
+static double
+punct_amplifier(const struct tokenized *tz)
+{
+	unsigned ep = tz->exclaims < EP_MAX ? tz->exclaims : EP_MAX;
+	double qm = 0;
+
+	if (tz->questions > 3)
+		qm = QM_MANY;
+	else if (tz->questions > 1)
+		qm = tz->questions * QM_STEP;
+	return ep * EP_STEP + qm;
+}
+
+static void
+finish(const struct work *w, struct sentiment_result *out, double *sum_out,
+    double *amp_out)
+{
+	double sum = 0, pos = 0, neg = 0, neu = 0, amp, total;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->label = SENTIMENT_NEUTRAL;
+	*sum_out = *amp_out = 0;
+	if (w->nu == 0)
+		return;
+	for (i = 0; i < w->nu; i++) {
+		sum += w->s[i];
+		if (w->s[i] > 0)
+			pos += w->s[i] + 1;  /* +1/-1 offset the neutral count of 1 */
+		else if (w->s[i] < 0)
+			neg += w->s[i] - 1;
+		else
+			neu += 1;
+	}
+	amp = punct_amplifier(&w->tz);
+	*amp_out = sum > 0 ? amp : sum < 0 ? -amp : 0.0;
+	sum += *amp_out;
+	*sum_out = sum;
+	out->compound = sum / sqrt(sum * sum + ALPHA);
+	if (pos > -neg)
+		pos += amp;
+	else if (pos < -neg)
+		neg -= amp;
+	total = pos - neg + neu;
+	out->pos = pos / total;
+	out->neg = neg < 0 ? -neg / total : 0;  /* no negative zero */
+	out->neu = neu / total;
+	out->label = out->compound < -0.05 ? SENTIMENT_NEGATIVE :
+	    out->compound > 0.05 ? SENTIMENT_POSITIVE : SENTIMENT_NEUTRAL;
+}
+
+static void
+explain(const struct work *w, struct sentiment_explain *ex, double sum, double amp)
+{
+	size_t i, n;
+	const struct unit *u;
+	struct sentiment_item *it;
+	const struct token *first, *last;
+
+	memset(ex, 0, sizeof(*ex));
+	ex->punct = amp;
+	ex->exclaims = w->tz.exclaims;
+	ex->questions = w->tz.questions;
+	ex->sum = sum;
+	ex->ntokens = w->tz.n;
+	for (i = 0; i < w->nu; i++) {
+		if (w->s[i] == 0)
+			continue;
+		if (ex->nitems == SENTIMENT_EXPLAIN_MAX) {
+			ex->nomitted++;
+			continue;
+		}
+		u = &w->u[i];
+		it = &ex->items[ex->nitems++];
+		first = &w->toks[u->tok];
+		last = &w->toks[u->tok + u->ntok - 1];
+		n = utf8_clip(w->text + first->off, last->off + last->len - first->off,
+		    SENTIMENT_ITEM_TEXT - 1);
+		memcpy(it->text, w->text + first->off, n);
+		it->text[n] = '\0';
+		it->base = u->val;
+		it->value = w->s[i];
+		it->rules = w->rules[i];
+	}
+}
+
+int
+sentiment_score(const struct lexicon *lex, const char *text, size_t len,
+    struct sentiment_result *out, struct sentiment_explain *ex)
+{
+	struct work w;
+	double sum, amp;
+	int rc;
+
+	if (!lex || (!text && len) || !out)
+		return SENTIMENT_EARG;
+	if (len > SENTIMENT_TEXT_MAX)
+		return SENTIMENT_ETOOLONG;
+	w.lex = lex;
+	w.text = text ? text : "";
+	w.folded = w.fold;
+	rc = tokenize(w.text, len, w.fold, w.toks, TOKENIZE_TOKENS_MAX, &w.tz);
+	if (rc == TOKENIZE_EUTF8)
+		return SENTIMENT_EUTF8;
+	if (rc != TOKENIZE_OK)
+		return SENTIMENT_ETOOLONG;
+	build_units(&w);
+	score_units(&w);
+	finish(&w, out, &sum, &amp);
+	if (ex)
+		explain(&w, ex, sum, amp);
+	return SENTIMENT_OK;
+}
+
+const char *
+sentiment_label_name(enum sentiment_label l)
+{
+	static const char *const names[] = { "negative", "neutral", "positive" };
+
+	return (unsigned)l < 3 ? names[l] : "?";
+}
+
+const char *
+sentiment_status_message(int status)
+{
+	switch (status) {
+	case SENTIMENT_OK: return "ok";
+	case SENTIMENT_EUTF8: return "invalid UTF-8";
+	case SENTIMENT_ETOOLONG: return "text too long";
+	case SENTIMENT_EARG: return "bad argument";
+	default: return "unknown error";
+	}
+}
+
+const char *
+sentiment_rule_name(enum sentiment_rule r)
+{
+	switch (r) {
+	case SENTIMENT_R_NEGATED: return "negated";
+	case SENTIMENT_R_BOOSTED: return "boosted";
+	case SENTIMENT_R_DAMPENED: return "dampened";
+	case SENTIMENT_R_CAPS: return "caps";
+	case SENTIMENT_R_BUT_LOW: return "before but x0.5";
+	case SENTIMENT_R_BUT_HIGH: return "after but x1.5";
+	case SENTIMENT_R_PHRASE: return "phrase";
+	}
+	return "?";
+}

@@ -1,0 +1,317 @@
+/* tokenize: UTF-8 tokenizer for the sentiment engine (see tokenize.h). */
+#include <string.h>
+#include "undertone/tokenize.h"
+#include "undertone/utf8.h"
+
+/* ASCII emoticons, longest first within a shared prefix so the first match
+ * is the longest. Matched only outside words. */
+static const char *const emoticons[] = {
+	":-)))", ":-))", ":))", ":-)", ":)", ":-]", ":]", ":-D", ":D", ":-P", ":P",
+	":-p", ":p", ":-(((", ":-((", ":((", ":-(", ":(", ":-[", ":[", ":'-(",
+	":'(", ":'-)", ":')", ":-/", ":/", ":-\\", ":\\", ":-|", ":|", ":-O",
+	":O", ":-o", ":o", ":-*", ":*", ":-S", ":S", ":-@", ":@", ":-$", ":$",
+	";-)", ";)", ";-D", ";D", ";-P", ";P", "=)", "=D", "=(", "=/", "=|",
+	"</3", "<3", "^_^", "^^", "-_-", "o_O", "O_o", "T_T", ">:-(", ">:(",
+	">:-)", ">:)", "XD", "xD",
+};
+
+static int
+is_space(uint32_t cp)
+{
+	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 ||
+	    (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+static int
+is_upper(uint32_t cp)
+{
+	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7);
+}
+
+static int
+is_lower(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
+}
+
+/* Letters of any script we treat as word characters (case only for Latin-1). */
+static int
+is_letter(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	return (cp >= 0xC0 && cp < 0x2000 && cp != 0xD7 && cp != 0xF7) ||
+	    (cp >= 0x3040 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+static int
+is_digit(uint32_t cp)
+{
+	return cp >= '0' && cp <= '9';
+}
+
+static int
+is_emoji(uint32_t cp)
+{
+	return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+	    (cp >= 0x2300 && cp <= 0x23FF) || (cp >= 0x2B00 && cp <= 0x2BFF) ||
+	    cp == 0x203C || cp == 0x2049 || cp == 0x2122 || cp == 0x2139 ||
+	    (cp >= 0x2190 && cp <= 0x21FF);
+}
+
+/* Code points that extend the emoji before them. */
+static int
+is_emoji_modifier(uint32_t cp)
+{
+	return cp == 0xFE0F || cp == 0xFE0E || cp == 0x20E3 ||
+	    (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+static int
+is_apostrophe(uint32_t cp)
+{
+	return cp == '\'' || cp == 0x2019;
+}
+
+/* Decoding state over text that is already known to be valid. */
+struct cur {
+	const char *s;
+	size_t len;
+};
+
+static uint32_t
+peek(const struct cur *c, size_t at, size_t *used)
+{
+	if (at >= c->len) {
+		*used = 0;
+		return 0;
+	}
+	return utf8_decode(c->s + at, c->len - at, used);
+}
+
+static int
+word_char(uint32_t cp)
+{
+	return is_letter(cp) || is_digit(cp);
+}
+
+static int
+add(struct token *toks, size_t max, struct tokenized *out, size_t off,
+    size_t len, size_t foff, size_t flen, int kind, unsigned flags)
+{
+	struct token *t;
+
+	if (out->n >= max)
+		return 0;
+	t = &toks[out->n++];
+	t->off = (uint16_t)off;
+	t->len = (uint16_t)len;
+	t->foff = (uint16_t)foff;
+	t->flen = (uint16_t)flen;
+	t->kind = (uint8_t)kind;
+	t->flags = (uint8_t)flags;
+	return 1;
+}
+
+/* Fold one code point into f (ASCII/Latin-1 lower-case, U+2019 to '). */
+static size_t
+fold_cp(uint32_t cp, const char *src, size_t used, char *f)
+{
+	if (cp == 0x2019) {
+		*f = '\'';
+		return 1;
+	}
+	if (is_upper(cp))
+		cp += 0x20;
+	if (cp < 0x80 || (cp >= 0xC0 && cp <= 0xFF))
+		return utf8_encode(cp, f);
+	memcpy(f, src, used);
+	return used;
+}
+
+/* A word: letters/digits with inner apostrophes and hyphens. */
+static size_t
+scan_word(const struct cur *c, size_t off, char *f, size_t *flen,
+    unsigned *flags, int *kind)
+{
+	size_t at = off, used, used2, fl = 0;
+	unsigned letters = 0, upper = 0, lower = 0;
+	uint32_t cp, nx;
+
+	*kind = TOK_NUMBER;
+	for (;;) {
+		cp = peek(c, at, &used);
+		if (used == 0)
+			break;
+		if (!word_char(cp)) {
+			/* Inner ' and - join ("don't", "log-in"); '.' ',' ':' join
+			 * digits ("3.50", "1,000", "10:30"). */
+			nx = peek(c, at + used, &used2);
+			if (used2 == 0)
+				break;
+			if ((is_apostrophe(cp) || cp == '-') && word_char(nx) && letters > 0)
+				;
+			else if ((cp == '.' || cp == ',' || cp == ':') && is_digit(nx) &&
+			    *kind == TOK_NUMBER && at > off)
+				;
+			else
+				break;
+		} else if (is_letter(cp)) {
+			letters++;
+			*kind = TOK_WORD;
+			upper += is_upper(cp) ? 1 : 0;
+			lower += is_lower(cp) ? 1 : 0;
+		}
+		fl += fold_cp(cp, c->s + at, used, f + fl);
+		at += used;
+	}
+	*flags = 0;
+	if (letters >= 2 && upper > 0 && lower == 0)
+		*flags |= TOK_F_CAPS;
+	if (lower > 0)
+		*flags |= TOK_F_LOWER;
+	*flen = fl;
+	return at - off;
+}
+
+static void
+fold_ascii(const char *s, size_t n, char *f)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		f[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 0x20) : s[i];
+}
+
+static size_t
+match_emoticon(const struct cur *c, size_t off)
+{
+	size_t i, n, used;
+	uint32_t nx;
+
+	for (i = 0; i < sizeof(emoticons) / sizeof(emoticons[0]); i++) {
+		n = strlen(emoticons[i]);
+		if (n > c->len - off || memcmp(c->s + off, emoticons[i], n) != 0)
+			continue;
+		nx = peek(c, off + n, &used);
+		if (used != 0 && word_char(nx))
+			continue;  /* ":Dog" is not ":D" */
+		return n;
+	}
+	return 0;
+}
+
+static size_t
+scan_emoji(const struct cur *c, size_t off)
+{
+	size_t at = off, used, used2;
+	uint32_t cp = peek(c, at, &used);
+	int regional = cp >= 0x1F1E6 && cp <= 0x1F1FF;
+
+	at += used;
+	for (;;) {
+		cp = peek(c, at, &used);
+		if (used == 0)
+			break;
+		if (is_emoji_modifier(cp)) {
+			at += used;
+		} else if (cp == 0x200D && is_emoji(peek(c, at + used, &used2)) && used2) {
+			at += used + used2;
+		} else if (regional && cp >= 0x1F1E6 && cp <= 0x1F1FF) {
+			at += used;
+			regional = 0;
+		} else
+			break;
+	}
+	return at - off;
+}
+
+/* Punctuation: runs of one character, and mixed !/? runs, are one token. */
+static size_t
+scan_punct(const struct cur *c, size_t off)
+{
+	size_t at = off, used;
+	uint32_t first = peek(c, at, &used), cp;
+	int bang = first == '!' || first == '?';
+
+	at += used;
+	if (first >= 0x80)
+		return at - off;
+	while (at < c->len) {
+		cp = (unsigned char)c->s[at];
+		if (cp != first && !(bang && (cp == '!' || cp == '?')))
+			break;
+		at++;
+	}
+	return at - off;
+}
+
+static void
+count_marks(const char *s, size_t len, struct tokenized *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '!')
+			out->exclaims++;
+		else if (s[i] == '?')
+			out->questions++;
+	}
+}
+
+int
+tokenize(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out)
+{
+	struct cur c = { text, len };
+	size_t off = 0, fo = 0, used, n, fl;
+	unsigned flags;
+	int kind;
+	uint32_t cp;
+
+	memset(out, 0, sizeof(*out));
+	if (len > TOKENIZE_TEXT_MAX)
+		return TOKENIZE_ETOOLONG;
+	if (!utf8_valid(text, len))
+		return TOKENIZE_EUTF8;
+	count_marks(text, len, out);
+	while (off < len) {
+		cp = peek(&c, off, &used);
+		if (is_space(cp)) {
+			off += used;
+			continue;
+		}
+		/* A scan never starts inside a word, so "XD" here is whole. */
+		if ((!word_char(cp) || cp == 'X' || cp == 'x') &&
+		    (n = match_emoticon(&c, off)) > 0) {
+			fold_ascii(text + off, n, folded + fo);
+			fl = n; kind = TOK_EMOTICON; flags = 0;
+		} else if (word_char(cp)) {
+			n = scan_word(&c, off, folded + fo, &fl, &flags, &kind);
+		} else if (is_emoji(cp)) {
+			n = scan_emoji(&c, off);
+			memcpy(folded + fo, text + off, used);  /* base code point only */
+			fl = used; kind = TOK_EMOJI; flags = 0;
+		} else {
+			n = scan_punct(&c, off);
+			memcpy(folded + fo, text + off, n);
+			fl = n; kind = TOK_PUNCT; flags = 0;
+		}
+		if (kind == TOK_WORD && (flags & TOK_F_LOWER))
+			out->has_lower = 1;
+		add(toks, max, out, off, n, fo, fl, kind, flags);
+		fo += fl;
+		off += n;
+	}
+	return TOKENIZE_OK;
+}
+
+const char *
+tokenize_kind_name(enum tokenize_kind k)
+{
+	static const char *const names[] = { "word", "number", "emoticon", "emoji", "punct" };
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
