@@ -7,3 +7,19 @@ tests_unit_test_textsafe_SOURCES = tests/unit/test_textsafe.c
 tests_unit_test_textsafe_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_textsafe_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_textsafe
+
+libundertone_a_SOURCES += \
+	include/undertone/theme.h src/core/theme.c \
+	include/undertone/config.h src/core/config_ini.c
+
+# Shipped themes, installed as $(pkgdatadir)/themes/NAME.theme (nobase keeps
+# the themes/ directory), where theme_search_dirs looks via UT_PKGDATADIR.
+nobase_dist_pkgdata_DATA += \
+	themes/default.theme themes/light.theme themes/high-contrast.theme \
+	themes/monochrome.theme themes/colorblind.theme
+
+check_PROGRAMS += tests/unit/test_theme
+tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
+tests_unit_test_theme_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_theme_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_theme

@@ -235,6 +235,22 @@ int config_analyzer_set(struct config_analyzer *c, const char *section,
     const char *detail);
 void config_analyzer_print(const struct config_analyzer *c, FILE *out);
 
+/* ---- line-numbered INI reading (shared with theme) -------------------- */
+
+/*
+ * Parse INI text from memory (text, len) or from an open file (fp, when
+ * text is NULL) with inih, calling kv for every key with its 1-based line
+ * and err for every bad line: syntax errors (all of them, not only the
+ * first), lines longer than CONFIG_LINE_MAX, NUL bytes, and input beyond
+ * max_bytes. Leading whitespace is ignored (no continuation lines).
+ */
+#define CONFIG_LINE_MAX 198
+typedef void (*config_ini_kv_fn)(void *user, const char *section, const char *key,
+    const char *value, unsigned line);
+typedef void (*config_ini_err_fn)(void *user, unsigned line, const char *msg);
+void config_ini_parse(const char *text, size_t len, FILE *fp, size_t max_bytes,
+    config_ini_kv_fn kv, config_ini_err_fn err, void *user);
+
 /* ---- shared value parsers (exposed for flags and tests) --------------- */
 
 /* Duration "250ms", "30s", "5m", "2h" or bare seconds -> ms. 0 or -1. */

@@ -130,7 +130,7 @@ char *theme_color_format(const struct theme_color *c, char *out, size_t outsz);
 /*
  * Terminal depth from the environment and the terminfo colour count, as a
  * pure function: no_color (NO_COLOR set and non-empty) or colors < 8 =>
- * MONO; COLORTERM "truecolor"/"24bit" => TRUECOLOR (when colors >= 8);
+ * MONO; COLORTERM "truecolor"/"24bit" => TRUECOLOR (when colors >= 256);
  * then 256 / 16 / 8 by colors.
  */
 enum theme_depth theme_depth_detect(const char *colorterm, int colors, bool no_color);
@@ -171,8 +171,8 @@ int theme_find(const struct theme_dirs *d, const char *name, char *path, size_t 
 
 /*
  * List theme names (without ".theme") available in the search dirs, in
- * sorted order, each once (an earlier dir shadows a later one). Fills up to
- * max names; returns how many were found (may exceed max).
+ * sorted order, each once. Fills up to max names and returns how many it
+ * stored.
  */
 #define THEME_LIST_MAX 64
 size_t theme_list(const struct theme_dirs *d, char names[][THEME_NAME_MAX], size_t max);
