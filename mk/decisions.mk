@@ -5,3 +5,12 @@ libundertone_a_SOURCES += \
 	src/core/dstore_append.c src/core/dstore_query.c src/core/dstore_verify.c \
 	src/core/dstore_sign.c src/core/dstore_prune.c src/core/dstore_merge.c \
 	src/core/dstore_stats.c
+
+DSTORE_TEST_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/core
+EXTRA_DIST += tests/unit/dstore_fixture.h tests/data/dstore/schema-v1.sql
+
+check_PROGRAMS += tests/unit/test_dstore
+tests_unit_test_dstore_SOURCES = tests/unit/test_dstore.c
+tests_unit_test_dstore_CFLAGS = $(DSTORE_TEST_CFLAGS)
+tests_unit_test_dstore_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_dstore

@@ -289,8 +289,8 @@ dstore_list_unforwarded(struct dstore *st, size_t max, struct dstore_record **ou
 	*n = 0;
 	if (st == NULL)
 		return DSTORE_EINVAL;
-	snprintf(sql, sizeof(sql), "SELECT %s" SELECT_FWD " FROM pending p JOIN decisions"
-	    " ON decisions.seq = p.seq ORDER BY p.seq LIMIT ?1", dstore__columns);
+	snprintf(sql, sizeof(sql), "SELECT %s" SELECT_FWD " FROM decisions WHERE seq IN"
+	    " (SELECT seq FROM pending ORDER BY seq LIMIT ?1) ORDER BY seq", dstore__columns);
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return dstore__sqlfail(st, rc, "pending");

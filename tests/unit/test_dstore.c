@@ -1,0 +1,545 @@
+/* Unit tests for dstore: insert/read, identity, filters, the chain,
+ * tampering, triggers, migrations, the forwarding queue, validation. */
+#include <sys/stat.h>
+#include <pwd.h>
+#include "dstore_fixture.h"
+#include "dstore_internal.h"
+
+START_TEST(create_mode_private)
+{
+	struct dstore *st = fx_open(0);
+	struct stat sb;
+
+	ck_assert_int_eq(stat(fx_db, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(dstore_schema_version(st), DSTORE_SCHEMA_VERSION);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(create_mode_group_shared)
+{
+	struct dstore *st;
+	struct stat sb;
+
+	ck_assert_int_eq(chmod(fx_dir, 02770), 0);
+	st = fx_open(0);
+	ck_assert_int_eq(stat(fx_db, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0660);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(append_roundtrip)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r, g;
+	struct passwd *pw = getpwuid(geteuid());
+
+	setenv("USER", "mallory", 1);
+	setenv("LOGNAME", "mallory", 1);
+	fx_record(&r, 7, UT_DE_DISMISS);
+	snprintf(r.supervisor, sizeof(r.supervisor), "forged");
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	ck_assert_int_eq(r.seq, 1);
+	ck_assert_uint_eq(strlen(r.uuid), DSTORE_UUID_LEN);
+	ck_assert_str_eq(r.supervisor, pw->pw_name);
+	ck_assert_int_eq(dstore_get_uuid(st, r.uuid, &g), DSTORE_OK);
+	ck_assert_str_eq(g.supervisor, pw->pw_name);
+	ck_assert_str_eq(g.host, r.host);
+	ck_assert_str_eq(g.call_id, "call-2");
+	ck_assert_str_eq(g.free_text, r.free_text);
+	ck_assert_int_eq(g.decision, UT_DE_DISMISS);
+	ck_assert_int_eq(g.sug.present, 1);
+	ck_assert_int_eq(g.sug.kind, r.sug.kind);
+	ck_assert_uint_eq(g.sug.reasons_n, 2);
+	ck_assert_str_eq(g.sug.reasons[1], r.sug.reasons[1]);
+	ck_assert_int_eq(g.signals.has_frustration, 1);
+	ck_assert(g.signals.frustration == 0.75);
+	ck_assert_uint_eq(g.signals.trend_n, 3);
+	ck_assert(g.signals.trend[2].value == -0.5);
+	ck_assert_str_eq(g.signals.comp[UT_FC_ESCALATION].evidence, "speak to a manager");
+	ck_assert_int_eq(g.signals.comp[UT_FC_PACE].present, 0);
+	ck_assert_mem_eq(g.hash, r.hash, DSTORE_HASH_LEN);
+	ck_assert_int_eq(dstore_get_seq(st, 1, &g), DSTORE_OK);
+	ck_assert_str_eq(g.uuid, r.uuid);
+	ck_assert_int_eq(dstore_get_seq(st, 2, &g), DSTORE_ENOTFOUND);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(human_raised_flag)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r, g;
+	struct dstore_filter f;
+	struct dstore_record *v;
+	size_t n;
+
+	dstore_record_init(&r);
+	snprintf(r.call_id, sizeof(r.call_id), "c9");
+	r.decision = UT_DE_RAISE;
+	r.severity = 2;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	ck_assert_int_eq(dstore_get_seq(st, 1, &g), DSTORE_OK);
+	ck_assert_int_eq(g.sug.present, 0);
+	ck_assert_int_eq(g.severity, 2);
+	dstore_filter_init(&f);
+	f.kind = DSTORE_KIND_NONE;
+	ck_assert_int_eq(dstore_list(st, &f, &v, &n), DSTORE_OK);
+	ck_assert_uint_eq(n, 1);
+	free(v);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(retry_is_idempotent)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+	int64_t count, seq;
+	unsigned char h[DSTORE_HASH_LEN];
+
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	ck_assert_int_eq(r.seq, 1);
+	ck_assert_int_eq(dstore_head(st, &count, &seq, h), DSTORE_OK);
+	ck_assert_int_eq(count, 1);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(rejects_bad_records)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	r.decision = UT_DE__COUNT;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	memcpy(r.free_text, "bad \xff utf8", 11);
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	memset(r.call_id, 'x', sizeof(r.call_id));          /* no NUL inside */
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	r.call_id[0] = '\0';
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	r.signals.frustration = 0.0 / 0.0;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	r.sug.reasons_n = UT_REASONS_MAX + 1;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	r.sug.severity = 9;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	fx_record(&r, 1, UT_DE_ACCEPT);
+	r.signals.trend_n = DSTORE_SNAP_TREND + 1;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EINVAL);
+	ck_assert_int_eq(fx_sql("SELECT 1"), SQLITE_OK);
+	dstore_close(st);
+}
+END_TEST
+
+static size_t
+count(struct dstore *st, const struct dstore_filter *f)
+{
+	struct dstore_record *v;
+	size_t n;
+
+	ck_assert_int_eq(dstore_list(st, f, &v, &n), DSTORE_OK);
+	free(v);
+	return n;
+}
+
+START_TEST(filters)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_filter f;
+	struct dstore_record *v;
+	size_t n;
+
+	fx_fill(st, 40);
+	dstore_filter_init(&f);
+	ck_assert_uint_eq(count(st, &f), 40);
+	f.call_id = "call-3";
+	ck_assert_uint_eq(count(st, &f), 8);
+	f.queue = "billing";
+	ck_assert_uint_eq(count(st, &f), 4);   /* i = 3, 13, 23, 33 */
+	dstore_filter_init(&f);
+	f.decision = UT_DE_SNOOZE;
+	ck_assert_uint_eq(count(st, &f), 6);   /* i % 7 == 3 */
+	dstore_filter_init(&f);
+	f.kind = UT_SK_REVIEW;
+	ck_assert_uint_eq(count(st, &f), 10);
+	dstore_filter_init(&f);
+	f.reason_code = "false_positive";
+	ck_assert_uint_eq(count(st, &f), 14);  /* i % 3 == 0 */
+	dstore_filter_init(&f);
+	f.since_ms = 1700000000000LL + 10000;
+	f.until_ms = 1700000000000LL + 20000;
+	ck_assert_uint_eq(count(st, &f), 10);
+	dstore_filter_init(&f);
+	f.match = "agent-1";
+	ck_assert_uint_eq(count(st, &f), 10);
+	f.match = "bill";
+	ck_assert_uint_eq(count(st, &f), 20);
+	dstore_filter_init(&f);
+	f.supervisor = "nobody-such";
+	ck_assert_uint_eq(count(st, &f), 0);
+	dstore_filter_init(&f);
+	f.newest_first = 1;
+	f.limit = 5;
+	ck_assert_int_eq(dstore_list(st, &f, &v, &n), DSTORE_OK);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(v[0].seq, 40);
+	ck_assert_int_eq(v[4].seq, 36);
+	free(v);
+	dstore_filter_init(&f);
+	f.decision = 99;
+	ck_assert_int_eq(dstore_list(st, &f, &v, &n), DSTORE_EINVAL);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(chain_verifies)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_verify_result vr;
+	struct dstore_record r;
+
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, 0);
+	fx_fill(st, 25);
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, 25);
+	ck_assert_int_eq(vr.head_seq, 25);
+	ck_assert_int_eq(dstore_get_seq(st, 25, &r), DSTORE_OK);
+	ck_assert_mem_eq(vr.head, r.hash, DSTORE_HASH_LEN);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(triggers_refuse_changes)
+{
+	struct dstore *st = fx_open(0);
+
+	fx_fill(st, 3);
+	ck_assert_int_eq(fx_sql("UPDATE decisions SET free_text = 'x' WHERE seq = 2"), SQLITE_CONSTRAINT);
+	ck_assert_int_eq(fx_sql("DELETE FROM decisions WHERE seq = 2"), SQLITE_CONSTRAINT);
+	dstore_close(st);
+}
+END_TEST
+
+static int64_t
+verify_bad(void)
+{
+	struct dstore *st = fx_open(DSTORE_READONLY);
+	struct dstore_verify_result vr;
+	int rc = dstore_verify(st, &vr);
+
+	dstore_close(st);
+	return rc == DSTORE_ECHAIN ? vr.bad_seq : rc == DSTORE_OK ? 0 : -1;
+}
+
+#define UNGUARD "DROP TRIGGER decisions_no_update; DROP TRIGGER decisions_no_delete;"
+
+START_TEST(tamper_detected)
+{
+	struct dstore *st = fx_open(0);
+
+	fx_fill(st, 10);
+	dstore_close(st);
+	ck_assert_int_eq(verify_bad(), 0);
+	ck_assert_int_eq(fx_sql(UNGUARD "UPDATE decisions SET free_text = 'edited' WHERE seq = 4"), SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 4);
+	ck_assert_int_eq(fx_sql("UPDATE decisions SET free_text = (SELECT free_text FROM decisions WHERE seq = 5)"
+	    " WHERE seq = 4"), SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 4);   /* still not the original text */
+}
+END_TEST
+
+START_TEST(tamper_type_change_detected)
+{
+	struct dstore *st = fx_open(0);
+
+	fx_fill(st, 5);
+	dstore_close(st);
+	/* Same visible value, different storage type: still a different record. */
+	ck_assert_int_eq(fx_sql(UNGUARD "UPDATE decisions SET tag = CAST(tag AS BLOB) WHERE seq = 3"),
+	    SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 3);
+}
+END_TEST
+
+START_TEST(deletion_and_reorder_detected)
+{
+	struct dstore *st = fx_open(0);
+
+	fx_fill(st, 10);
+	dstore_close(st);
+	ck_assert_int_eq(fx_sql(UNGUARD "DELETE FROM decisions WHERE seq = 6"), SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 7);
+	ck_assert_int_eq(fx_sql("UPDATE decisions SET seq = 6 WHERE seq = 7"), SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 6);
+	ck_assert_int_eq(fx_sql("UPDATE decisions SET seq = 100 WHERE seq = 2;"
+	    "UPDATE decisions SET seq = 2 WHERE seq = 3; UPDATE decisions SET seq = 3 WHERE seq = 100"), SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 2);
+	ck_assert_int_eq(fx_sql("DELETE FROM decisions WHERE seq = 1"), SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 2);   /* first record missing, no retention record */
+}
+END_TEST
+
+START_TEST(insertion_detected)
+{
+	struct dstore *st = fx_open(0);
+
+	fx_fill(st, 5);
+	dstore_close(st);
+	ck_assert_int_eq(fx_sql("INSERT INTO decisions SELECT 6, type, 'aaaaaaaa-0000-4000-8000-000000000000',"
+	    " time_ms, supervisor, display_name, host, call_id, agent, queue, sug_id, sug_rule, sug_kind,"
+	    " sug_severity, sug_raised_ms, sug_reasons, decision, severity, until_ms, tag, reason_code,"
+	    " free_text, signals, policy_version, lexicon_version, origin, hash, hash FROM decisions WHERE seq = 5"),
+	    SQLITE_OK);
+	ck_assert_int_eq(verify_bad(), 6);
+}
+END_TEST
+
+START_TEST(forwarding_queue)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record *v, g;
+	size_t n;
+
+	fx_fill(st, 4);
+	ck_assert_int_eq(dstore_list_unforwarded(st, 0, &v, &n), DSTORE_OK);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(v[0].seq, 1);
+	ck_assert_int_eq(v[0].forwarded, 0);
+	ck_assert_int_eq(dstore_mark_forwarded(st, v[1].uuid, 1234), DSTORE_OK);
+	ck_assert_int_eq(dstore_mark_forwarded(st, v[1].uuid, 9999), DSTORE_OK);   /* first time wins */
+	ck_assert_int_eq(dstore_get_uuid(st, v[1].uuid, &g), DSTORE_OK);
+	ck_assert_int_eq(g.forwarded, 1);
+	ck_assert_int_eq(g.forwarded_ms, 1234);
+	free(v);
+	ck_assert_int_eq(dstore_list_unforwarded(st, 2, &v, &n), DSTORE_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(v[0].seq, 1);
+	ck_assert_int_eq(v[1].seq, 3);
+	free(v);
+	ck_assert_int_eq(dstore_mark_forwarded(st, "00000000-0000-4000-8000-000000000000", 1), DSTORE_ENOTFOUND);
+	ck_assert_int_eq(dstore_mark_forwarded(st, "short", 1), DSTORE_EINVAL);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(readonly_handle_refuses_writes)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+
+	fx_fill(st, 2);
+	dstore_close(st);
+	st = fx_open(DSTORE_READONLY);
+	fx_record(&r, 3, UT_DE_ACCEPT);
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_EREADONLY);
+	ck_assert(dstore_err_retryable(DSTORE_EREADONLY));
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(missing_file_readonly)
+{
+	struct dstore *st = NULL;
+	char err[256];
+
+	ck_assert_int_eq(dstore_open(fx_db, DSTORE_READONLY, &st, err, sizeof(err)), DSTORE_ENOTFOUND);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(access(fx_db, F_OK), -1);
+}
+END_TEST
+
+/* ---- migrations ---- */
+
+START_TEST(migrate_from_v0)
+{
+	struct dstore *st;
+	FILE *f = fopen(fx_db, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fclose(f);   /* an empty file is a database at user_version 0 */
+	st = fx_open(0);
+	ck_assert_int_eq(dstore_schema_version(st), DSTORE_SCHEMA_VERSION);
+	fx_fill(st, 2);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(migrate_from_v1_with_data)
+{
+	struct dstore *st = NULL;
+	struct dstore_verify_result vr;
+	struct dstore_expiry e;
+	char err[256];
+
+	ck_assert_int_eq(dstore__open_at(fx_db, 0, 1, &st, err, sizeof(err)), DSTORE_OK);
+	ck_assert_int_eq(dstore_schema_version(st), 1);
+	fx_fill(st, 12);
+	dstore_close(st);
+	/* A v2 reader refuses to open a v1 file read-only (it cannot migrate). */
+	ck_assert_int_eq(dstore_open(fx_db, DSTORE_READONLY, &st, err, sizeof(err)), DSTORE_EREADONLY);
+	st = fx_open(0);
+	ck_assert_int_eq(dstore_schema_version(st), 2);
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, 12);
+	memset(&e, 0, sizeof(e));
+	snprintf(e.suggestion_id, sizeof(e.suggestion_id), "sx");
+	e.severity = 1;
+	e.raised_ms = 1;
+	e.expired_ms = 2;
+	ck_assert_int_eq(dstore_note_expired(st, &e), DSTORE_OK);
+	fx_fill(st, 1);
+	dstore_close(st);
+}
+END_TEST
+
+static void
+load_sql_file(const char *rel)
+{
+	char path[512], *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", UT_SRCDIR, rel);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	ck_assert_int_eq(fx_sql(buf), SQLITE_OK);
+	free(buf);
+}
+
+START_TEST(migrate_from_v1_fixture_sql)
+{
+	struct dstore *st;
+	struct dstore_verify_result vr;
+
+	load_sql_file("tests/data/dstore/schema-v1.sql");
+	st = fx_open(0);
+	ck_assert_int_eq(dstore_schema_version(st), 2);
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, 3);
+	fx_fill(st, 3);
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, 6);
+	dstore_close(st);
+}
+END_TEST
+
+START_TEST(newer_schema_refused)
+{
+	struct dstore *st = NULL;
+	char err[256];
+
+	ck_assert_int_eq(fx_sql("PRAGMA user_version = 99"), SQLITE_OK);
+	ck_assert_int_eq(dstore_open(fx_db, 0, &st, err, sizeof(err)), DSTORE_ENEWER);
+	ck_assert_int_eq(dstore_open(fx_db, DSTORE_READONLY, &st, err, sizeof(err)), DSTORE_ENEWER);
+}
+END_TEST
+
+START_TEST(corrupt_file_reported_not_recreated)
+{
+	struct dstore *st = NULL;
+	char err[256], buf[64];
+	FILE *f = fopen(fx_db, "w");
+	struct stat sb;
+
+	ck_assert_ptr_nonnull(f);
+	memset(buf, 'Z', sizeof(buf));
+	for (int i = 0; i < 100; i++)
+		fwrite(buf, 1, sizeof(buf), f);
+	fclose(f);
+	ck_assert_int_eq(dstore_open(fx_db, 0, &st, err, sizeof(err)), DSTORE_ECORRUPT);
+	ck_assert_int_eq(dstore_open(fx_db, DSTORE_READONLY, &st, err, sizeof(err)), DSTORE_ECORRUPT);
+	ck_assert_int_eq(stat(fx_db, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 6400);
+}
+END_TEST
+
+START_TEST(corrupt_page_found_by_quick_check)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+	char err[256];
+	FILE *f;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		fx_record(&r, i, UT_DE_ACCEPT);
+		ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	}
+	dstore_close(st);
+	st = NULL;
+	/* Overwrite pages 2-4 (table and index b-tree pages) with garbage. */
+	f = fopen(fx_db, "r+");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 4096, SEEK_SET);
+	for (i = 0; i < 3 * 4096; i++)
+		fputc(0xA5, f);
+	fclose(f);
+	ck_assert_int_eq(dstore_open(fx_db, 0, &st, err, sizeof(err)), DSTORE_ECORRUPT);
+	ck_assert_ptr_null(st);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("dstore");
+	TCase *t = tcase_create("store");
+
+	tcase_add_checked_fixture(t, fx_setup, fx_teardown);
+	tcase_add_test(t, create_mode_private);
+	tcase_add_test(t, create_mode_group_shared);
+	tcase_add_test(t, append_roundtrip);
+	tcase_add_test(t, human_raised_flag);
+	tcase_add_test(t, retry_is_idempotent);
+	tcase_add_test(t, rejects_bad_records);
+	tcase_add_test(t, filters);
+	tcase_add_test(t, chain_verifies);
+	tcase_add_test(t, triggers_refuse_changes);
+	tcase_add_test(t, tamper_detected);
+	tcase_add_test(t, tamper_type_change_detected);
+	tcase_add_test(t, deletion_and_reorder_detected);
+	tcase_add_test(t, insertion_detected);
+	tcase_add_test(t, forwarding_queue);
+	tcase_add_test(t, readonly_handle_refuses_writes);
+	tcase_add_test(t, missing_file_readonly);
+	tcase_add_test(t, migrate_from_v0);
+	tcase_add_test(t, migrate_from_v1_with_data);
+	tcase_add_test(t, migrate_from_v1_fixture_sql);
+	tcase_add_test(t, newer_schema_refused);
+	tcase_add_test(t, corrupt_file_reported_not_recreated);
+	tcase_add_test(t, corrupt_page_found_by_quick_check);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
