@@ -14,3 +14,9 @@ tests_unit_test_dstore_SOURCES = tests/unit/test_dstore.c
 tests_unit_test_dstore_CFLAGS = $(DSTORE_TEST_CFLAGS)
 tests_unit_test_dstore_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_dstore
+
+check_PROGRAMS += tests/unit/test_dstore_audit
+tests_unit_test_dstore_audit_SOURCES = tests/unit/test_dstore_audit.c
+tests_unit_test_dstore_audit_CFLAGS = $(DSTORE_TEST_CFLAGS)
+tests_unit_test_dstore_audit_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_dstore_audit

@@ -12,7 +12,7 @@
 #include "undertone/dstore.h"
 
 static char fx_dir[256];
-static char fx_db[300];
+static char fx_db[400];
 
 static void
 fx_setup(void)
