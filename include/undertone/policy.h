@@ -64,6 +64,7 @@ struct policy {
 	char version[POLICY_VERSION_MAX + 1];
 	char source[128];             /* "built-in" or the file name (clipped) */
 	struct signals_config sig;
+	float suppress_s;             /* default suppression after a human clear (300) */
 	struct policy_rule rule[POLICY_RULES_MAX];
 	int nrules;
 	int errors, warnings;         /* from the last load */
@@ -172,7 +173,7 @@ enum policy_decide_err {
  *           exceeds the dismissed value by the rule's dismiss_margin;
  *  SNOOZE: clears it until until_ms, then it may raise again;
  *  CLEAR: clears it and suppresses the rule on this call until until_ms
- *         (0 = the rule's clear_after_s from now).
+ *         (0 = p->suppress_s from now).
  * Clears are written to out (max >= 1). *nout gets the count. */
 enum policy_decide_err policy_decide(const struct policy *p, struct call *c,
     enum ut_decision d, const char *suggestion_id, const char *who,

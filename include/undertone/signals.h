@@ -27,6 +27,7 @@
 #define SIGNALS_NGRAM_SLOTS      32   /* repetition table entries per call */
 #define SIGNALS_REPEAT_TEXT_MAX  40   /* bytes of the repeated phrase kept */
 #define SIGNALS_TOKENS_MAX       1024 /* words examined per utterance */
+#define SIGNALS_STOPSET          256  /* stop-word hash set slots (power of 2) */
 
 /* An escalation phrase: words are matched as a sequence of whole words,
  * case-insensitively (ASCII). `request` marks an explicit request to
@@ -66,6 +67,8 @@ struct signals_config {
 	uint8_t baseline_turns;      /* customer turns forming pace/voice baselines (3) */
 	uint8_t nphrases;
 	struct signals_phrase phrases[SIGNALS_PHRASES_MAX];
+	uint64_t phrase_bloom[4];    /* first-word filter, kept by add_phrase */
+	uint32_t stopset[SIGNALS_STOPSET]; /* stop-word hashes (0 = empty) */
 };
 
 /* A decaying level: value(now) = level * 2^-((now - at) / half-life). */
@@ -102,11 +105,14 @@ struct signals_state {
 	int32_t last_counted_start;   /* customer start already counted */
 	int32_t gap_ms;               /* longest recent silence/response gap */
 	int32_t hold_since;           /* hold in progress since, -1 none */
-	int32_t hold_ms;              /* longest recent completed hold */
+	int32_t hold_ms;              /* most recent completed hold, its length */
+	int32_t hold_end;             /* ...and when it ended (-1 none) */
 	/* pace and voice baselines, from the first baseline_turns turns */
 	float pace_base, pace_last;
 	float loud_base, loud_last, pitch_base, pitch_last;
 	uint8_t pace_n, voice_n;
+	uint8_t channel;              /* enum ut_channel of the call */
+	uint8_t cust_words;           /* words in the newest customer turn */
 };
 
 /* One customer utterance as the signals see it. Times are event time, ms
@@ -139,7 +145,7 @@ void signals_config_default(struct signals_config *cfg);
 int signals_config_add_phrase(struct signals_config *cfg, const char *text,
     float strength, bool request);
 
-void signals_init(struct signals_state *s, int64_t base_ms);
+void signals_init(struct signals_state *s, int64_t base_ms, enum ut_channel channel);
 
 /* Feed one customer utterance (after the trend was updated). */
 void signals_customer(struct signals_state *s, const struct signals_config *cfg,
@@ -149,12 +155,17 @@ void signals_customer(struct signals_state *s, const struct signals_config *cfg,
 void signals_agent(struct signals_state *s, const struct signals_config *cfg,
     int64_t start_ms, int64_t end_ms);
 
-/* Hold on/off at event time ts_ms. */
+/* Hold on/off at event time ts_ms (the most recent completed hold, and a
+ * hold in progress, feed "silence"). */
 void signals_hold(struct signals_state *s, bool on, int64_t ts_ms);
 
 /* Compute every component and the composite at now_ms. */
 void signals_compute(const struct signals_state *s, const struct signals_config *cfg,
     int64_t now_ms, struct signals_frustration *out);
+
+/* One component's value in [0,1] at now_ms. */
+float signals_value(const struct signals_state *s, const struct signals_config *cfg,
+    enum ut_component c, int64_t now_ms);
 
 /* Evidence for one component, e.g. "repeated 'charged twice' x3"; returns
  * the length written (always NUL-terminated when len > 0; "" when none). */
