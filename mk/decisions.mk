@@ -20,3 +20,9 @@ tests_unit_test_dstore_audit_SOURCES = tests/unit/test_dstore_audit.c
 tests_unit_test_dstore_audit_CFLAGS = $(DSTORE_TEST_CFLAGS)
 tests_unit_test_dstore_audit_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_dstore_audit
+
+check_PROGRAMS += tests/unit/test_dstore_faults
+tests_unit_test_dstore_faults_SOURCES = tests/unit/test_dstore_faults.c
+tests_unit_test_dstore_faults_CFLAGS = $(DSTORE_TEST_CFLAGS)
+tests_unit_test_dstore_faults_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_dstore_faults

@@ -95,7 +95,7 @@ fx_fill(struct dstore *st, int n)
 
 /* Run SQL on the file through a separate connection (as an attacker or an
  * old program would); returns the SQLite result code. */
-static int
+static inline int
 fx_sql(const char *sql)
 {
 	sqlite3 *db;
