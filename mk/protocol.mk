@@ -2,5 +2,13 @@
 # JSON/NDJSON forms (jsonio), their unit tests and the Python conformance test.
 libundertone_a_SOURCES += \
 	include/undertone/proto.h src/core/proto.c \
-	include/undertone/codec.h \
-	include/undertone/jsonio.h
+	include/undertone/codec.h src/core/codec_internal.h \
+	src/core/codec.c src/core/codec_walk.c src/core/codec_tables.c \
+	include/undertone/jsonio.h src/core/jsonio.c
+
+check_PROGRAMS += tests/unit/test_codec
+tests_unit_test_codec_SOURCES = tests/unit/test_codec.c \
+	tests/unit/test_codec_samples.c tests/unit/test_codec_samples.h
+tests_unit_test_codec_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_codec_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_codec

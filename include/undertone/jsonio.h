@@ -29,6 +29,12 @@ enum codec_err jsonio_decode_event(const char *text, size_t len,
 enum codec_err jsonio_decode_frame(const void *data, size_t len,
 				   struct proto_event *ev, struct codec_diag *diag);
 
+/* Convert one JSON object to MessagePack (same keys and values; integers
+ * stay integers, reals become float64) without checking its fields; for
+ * tools that take JSON and send MessagePack. Replaces out. */
+enum codec_err jsonio_to_msgpack(const char *text, size_t len, struct codec_buf *out,
+				 struct codec_diag *diag);
+
 /* Encode ev as one compact JSON object followed by '\n'; replaces out. */
 enum codec_err jsonio_encode_event(const struct proto_event *ev, struct codec_buf *out);
 
