@@ -8,3 +8,13 @@ libundertone_a_SOURCES += \
 	include/undertone/policy.h src/core/policy_internal.h \
 	src/core/policy.c src/core/policy_load.c src/core/policy_suggest.c
 
+EXTRA_DIST += tests/unit/signals_timeline.h
+
+check_PROGRAMS += tests/unit/test_trend tests/unit/test_signals
+tests_unit_test_trend_SOURCES = tests/unit/test_trend.c
+tests_unit_test_trend_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_trend_LDADD = $(UT_CHECK_LIBS)
+tests_unit_test_signals_SOURCES = tests/unit/test_signals.c
+tests_unit_test_signals_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_signals_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_trend tests/unit/test_signals
