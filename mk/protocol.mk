@@ -12,3 +12,10 @@ tests_unit_test_codec_SOURCES = tests/unit/test_codec.c \
 tests_unit_test_codec_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_codec_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_codec
+
+check_PROGRAMS += tests/unit/test_jsonio
+tests_unit_test_jsonio_SOURCES = tests/unit/test_jsonio.c \
+	tests/unit/test_codec_samples.c tests/unit/test_codec_samples.h
+tests_unit_test_jsonio_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_jsonio_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_jsonio
