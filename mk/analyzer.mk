@@ -5,3 +5,5 @@ undertone_analyzer_SOURCES = src/analyzer/main.c src/analyzer/commands.h \
 	src/analyzer/run.c src/analyzer/score.c
 undertone_analyzer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 undertone_analyzer_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
+undertone_analyzer_SOURCES += src/analyzer/engine.h src/analyzer/engine.c \
+	src/analyzer/settings.h src/analyzer/settings.c

@@ -1,6 +1,10 @@
 # undertone-feed: replay NDJSON transcripts and simulate a floor of scripted
 # calls (scenario scripts are data files in data/scenarios).
-EXTRA_DIST += src/feed/main.c
+bin_PROGRAMS += undertone-feed
+undertone_feed_SOURCES = src/feed/main.c src/feed/scenario.h src/feed/scenario.c \
+	src/feed/floor.h src/feed/floor.c
+undertone_feed_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
+undertone_feed_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
 
 nobase_dist_pkgdata_DATA += \
 	data/scenarios/floor.json \
