@@ -119,6 +119,7 @@ struct proto_header {
 	uint32_t v;                         /* "v", major version */
 	char pub[UT_ID_MAX + 1];            /* "pub", publisher (or client) id */
 	uint64_t seq;                       /* "seq", per-publisher sequence */
+	uint64_t tseq;                      /* "tseq", per-publisher per-topic sequence, 0 = absent */
 	int64_t ts_ms;                      /* "ts", send time, ms since the epoch */
 	uint64_t req;                       /* "req", request id, 0 = none */
 };

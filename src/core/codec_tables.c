@@ -116,6 +116,7 @@ static const struct codec_field hdr_feed_f[] = {
 	F_SKIP("type", REQ),
 	F_STR("pub", MSG, h.pub, ID),
 	F_U64("seq", MSG, h.seq, REQ),
+	F_U64("tseq", MSG, h.tseq, OPT),
 	F_I64("ts", MSG, h.ts_ms, REQ, 0, TS_MAX),
 	F_U64("req", MSG, h.req, OPT),
 };

@@ -193,6 +193,8 @@ sample_msg(enum proto_msg_type t, struct proto_msg *m)
 		SET(m->u.ack.text, "snapshot_request: wrong_type in queue");
 		break;
 	}
+	if (proto_msg_is_feed(t))
+		m->h.tseq = 42;
 	if (proto_msg_is_request(t)) {
 		SET(m->h.pub, "console-7");
 		m->h.seq = 0;
