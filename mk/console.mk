@@ -1,9 +1,20 @@
 # console: rules for this area (see Makefile.am).
-# The view-model is plain C (no curses); only src/console/draw*.c include curses.
+# The view-model and app logic are plain C; only src/console/draw*.c include curses.
 UT_CONSOLE_VIEW = src/console/view.h src/console/view.c src/console/view_cells.c
+UT_CONSOLE_APP = src/console/app.h src/console/apply.c src/console/keys.c \
+	src/console/decide.c src/console/text.c src/console/recorder.h src/console/recorder.c
+
+# The Clone-pattern feed client lives in libuttransport (it includes <zmq.h>).
+libuttransport_a_SOURCES += include/undertone/feed_client.h src/transport/feed_client.c
 
 check_PROGRAMS += tests/unit/test_view
 tests_unit_test_view_SOURCES = tests/unit/test_view.c $(UT_CONSOLE_VIEW)
 tests_unit_test_view_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_view_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_view
+
+check_PROGRAMS += tests/unit/test_feed_client
+tests_unit_test_feed_client_SOURCES = tests/unit/test_feed_client.c
+tests_unit_test_feed_client_CFLAGS = $(UT_CHECK_CFLAGS) $(ZMQ_CFLAGS)
+tests_unit_test_feed_client_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_feed_client

@@ -197,6 +197,34 @@ void view_clear(struct view *v)
 	v->dirty = true;
 }
 
+void view_mark_all(struct view *v)
+{
+	for (size_t i = 0; i < v->ncalls; i++)
+		v->calls[i]->seen = false;
+	for (size_t i = 0; i < v->nsugg; i++)
+		v->sugg[i].seen = false;
+}
+
+void view_sweep(struct view *v)
+{
+	for (size_t i = 0; i < v->ncalls;) {
+		if (v->calls[i]->seen) {
+			i++;
+			continue;
+		}
+		char id[UT_ID_MAX + 1];
+		strcpy(id, v->calls[i]->id);
+		view_call_remove(v, id); /* swaps the last call into slot i */
+	}
+	for (size_t i = 0; i < v->nsugg;) {
+		if (v->sugg[i].seen)
+			i++;
+		else
+			v->sugg[i] = v->sugg[--v->nsugg];
+	}
+	v->dirty = true;
+}
+
 void view_call_push_trend(struct view_call *c, float value, int64_t t_ms)
 {
 	int slot = (c->trend_head + c->trend_len) % VIEW_TREND_MAX;
@@ -286,6 +314,22 @@ size_t view_sugg_pending(const struct view *v, const struct view_sugg **out, siz
 	return n;
 }
 
+size_t view_sugg_unsnooze(struct view *v, int64_t wall_ms)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->nsugg; i++) {
+		struct view_sugg *s = &v->sugg[i];
+		if (s->decided && s->snooze_until && wall_ms >= s->snooze_until) {
+			s->decided = false;
+			s->snooze_until = 0;
+			n++;
+		}
+	}
+	if (n)
+		v->dirty = true;
+	return n;
+}
+
 size_t view_sugg_for_call(const struct view *v, const char *call_id,
 	const struct view_sugg **out, size_t max)
 {
@@ -311,10 +355,10 @@ struct view_decision *view_dec_add(struct view *v, const struct view_decision *d
 {
 	struct view_decision *old = d->uuid[0] ? view_dec_find(v, d->uuid) : NULL;
 	if (old) {
-		/* Our own decision echoed back: keep the stronger local state. */
+		/* Our own decision echoed back on the feed: the analyzer has it. */
 		enum view_dec_state st = old->state;
 		*old = *d;
-		if (st == VIEW_DEC_SHARED || st == VIEW_DEC_RECORDED)
+		if (d->state == VIEW_DEC_REMOTE && st != VIEW_DEC_REMOTE)
 			old->state = VIEW_DEC_SHARED;
 		return old;
 	}
@@ -360,7 +404,12 @@ static bool icase_contains(const char *hay, const char *needle)
 	return false;
 }
 
-static int call_sev(const struct view_call *c) { return c->suppressed && !c->human_flag ? 0 : c->severity; }
+int view_call_severity(const struct view_call *c)
+{
+	return c->suppressed && !c->human_flag ? c->downgrade_to : c->severity;
+}
+
+static int call_sev(const struct view_call *c) { return view_call_severity(c); }
 
 bool view_matches(const struct view *v, const struct view_call *c)
 {

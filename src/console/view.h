@@ -57,8 +57,11 @@ struct view_call {
 	float trend[VIEW_TREND_MAX]; /* ring of sentiment points */
 	int64_t trend_t[VIEW_TREND_MAX]; /* their offsets in ms from call start */
 	int trend_len, trend_head;
-	char explain[4][UT_PHRASE_MAX + 1]; /* recent sentiment explanations */
-	int n_explain;
+	int64_t suppressed_until; /* wall ms; 0 = until further notice */
+	int downgrade_to;         /* severity shown while suppressed (0 = cleared) */
+	int64_t ended_local_ms;   /* local time the call ended, 0 = active */
+	char tag[UT_ID_MAX + 1];  /* last tag a lead put on it */
+	bool seen;                /* mark-and-sweep across a re-snapshot */
 };
 
 struct view_reason {
@@ -80,6 +83,9 @@ struct view_sugg {
 	struct view_reason reasons[UT_REASONS_MAX];
 	bool cleared;
 	bool decided;             /* a decision was taken on it (by anyone) */
+	int64_t snooze_until;     /* wall ms; back in the pane after this */
+	char policy[UT_ID_MAX + 1];
+	bool seen;
 };
 
 /* A decision as the console shows it (history, review screen). */
@@ -123,13 +129,19 @@ void view_call_push_trend(struct view_call *c, float value, int64_t t_ms);
 size_t view_call_count(const struct view *v);
 /* Iterate every call in storage order; i from 0 to view_call_count. */
 struct view_call *view_call_at(struct view *v, size_t i);
-void view_clear(struct view *v); /* drop all calls and suggestions (re-snapshot) */
+void view_clear(struct view *v); /* drop all calls and suggestions */
+/* Re-snapshot without flicker: mark all, the snapshot marks what it still
+ * has, then sweep drops the rest. */
+void view_mark_all(struct view *v);
+void view_sweep(struct view *v);
 
 /* Suggestions. */
 struct view_sugg *view_sugg_get(struct view *v, const char *id, bool create);
 void view_sugg_remove(struct view *v, const char *id);
 /* Awaiting a decision, oldest first; returns the count, fills up to max. */
 size_t view_sugg_pending(const struct view *v, const struct view_sugg **out, size_t max);
+/* Snoozed suggestions whose time is up await a decision again; returns how many. */
+size_t view_sugg_unsnooze(struct view *v, int64_t wall_ms);
 size_t view_sugg_for_call(const struct view *v, const char *call_id,
 	const struct view_sugg **out, size_t max);
 
@@ -196,6 +208,8 @@ void view_bar(float value, int cells, bool ascii, char *out, size_t outsz);
 int view_frust_level(float value);
 /* Severity marker text, e.g. "!!!" (never colour alone). */
 const char *view_sev_marker(int severity);
+/* Severity as shown: a lead's clear or downgrade overrides the system's. */
+int view_call_severity(const struct view_call *c);
 /* Sentiment class: -1 negative, 0 neutral, +1 positive. */
 int view_sent_class(float s);
 /* Copy the call's trend oldest first into out (max n); returns count. */

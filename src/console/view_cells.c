@@ -257,7 +257,7 @@ void view_bar(float value, int cells, bool ascii, char *out, size_t outsz)
 static void cell_flag(const struct view_call *c, char *buf, size_t sz)
 {
 	char mark = c->human_flag ? 'H' : c->suppressed ? '~' : c->pending ? '*' : ' ';
-	int sev = c->suppressed && !c->human_flag ? 0 : c->severity;
+	int sev = view_call_severity(c);
 	snprintf(buf, sz, "%c%s", mark, view_sev_marker(sev));
 }
 
@@ -315,7 +315,8 @@ char *view_cell(const struct view_call *c, enum view_col col, int width,
 	}
 	case VC_REASON:
 		if (c->suppressed && !c->human_flag)
-			snprintf(buf, sizeof buf, "(flag cleared by a lead) %s", c->top_reason);
+			snprintf(buf, sizeof buf, "(flag %s by a lead) %s",
+				c->downgrade_to ? "downgraded" : "cleared", c->top_reason);
 		else
 			snprintf(buf, sizeof buf, "%s", c->top_reason);
 		return view_fit(buf, width, st->ascii, out, outsz);

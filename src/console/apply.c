@@ -1,0 +1,257 @@
+/* apply: feed messages into the view-model. Every string from the feed is
+ * made terminal-safe here, before it is stored. */
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "undertone/textsafe.h"
+
+void text_safe_copy(char *dst, size_t dstsz, const char *src)
+{
+	textsafe_sanitize(src, strlen(src), dst, dstsz, 0, NULL);
+}
+
+void app_init(struct app *a, struct config_console *cfg, struct view *v)
+{
+	memset(a, 0, sizeof *a);
+	a->cfg = cfg;
+	a->view = v;
+	a->glyphs = VIEW_GLYPH_BRAILLE;
+	a->dirty = true;
+}
+
+void app_free(struct app *a)
+{
+	for (size_t i = 0; i < a->nunrec; i++)
+		free(a->unrec[i]);
+	a->nunrec = 0;
+	free(a->review);
+	a->review = NULL;
+	a->nreview = 0;
+}
+
+void app_set_msg(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char raw[sizeof a->msg];
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	text_safe_copy(a->msg, sizeof a->msg, raw);
+	a->msg_error = error;
+	a->msg_until = a->now_ms + (error ? 8000 : 4000);
+	a->dirty = true;
+}
+
+static float clampf(double x, float lo, float hi)
+{
+	if (!(x == x))
+		return 0;
+	return x < lo ? lo : x > hi ? hi : (float)x;
+}
+
+static void apply_trend(struct view_call *c, const struct proto_call_update *u)
+{
+	int64_t last = -1;
+	if (c->trend_len) {
+		int k = (c->trend_head + c->trend_len - 1) % VIEW_TREND_MAX;
+		last = c->trend_t[k];
+	}
+	size_t n = u->n_trend < UT_TREND_MAX ? u->n_trend : UT_TREND_MAX;
+	for (size_t i = 0; i < n; i++)
+		if (u->trend[i].t_ms > last) {
+			view_call_push_trend(c, clampf(u->trend[i].sentiment, -1, 1), u->trend[i].t_ms);
+			last = u->trend[i].t_ms;
+		}
+}
+
+static void apply_update(struct app *a, const struct proto_call_update *u)
+{
+	struct view_call *c = view_call_get(a->view, u->call, true);
+	if (!c)
+		return;
+	c->seen = true;
+	text_safe_copy(c->agent, sizeof c->agent, u->agent_name[0] ? u->agent_name : u->agent);
+	text_safe_copy(c->queue, sizeof c->queue, u->queue);
+	text_safe_copy(c->claimed_by, sizeof c->claimed_by, u->claimed_by);
+	text_safe_copy(c->top_reason, sizeof c->top_reason, u->reason);
+	c->channel = (int)u->channel;
+	if (c->state != (int)u->state && (u->state == UT_CS_ENDED || u->state == UT_CS_ABANDONED))
+		c->ended_local_ms = a->now_ms;
+	c->state = (int)u->state;
+	c->started_ms = u->started_ms;
+	c->duration_ms = u->duration_ms;
+	c->hold_ms = u->hold_ms;
+	c->silence_ms = u->silence_ms;
+	c->updated_local_ms = a->now_ms;
+	c->sentiment = clampf(u->sentiment.latest, -1, 1);
+	c->sent_ewma = clampf(u->sentiment.ewma, -1, 1);
+	c->sent_mean = clampf(u->sentiment.mean, -1, 1);
+	c->sent_slope = clampf(u->sentiment.slope, -100, 100);
+	c->frustration = clampf(u->frustration, 0, 1);
+	c->severity = u->flag >= 0 && u->flag <= UT_SEVERITY_MAX ? u->flag : 0;
+	c->has_comp = u->n_components > 0;
+	memset(c->comp, 0, sizeof c->comp);
+	for (size_t i = 0; i < u->n_components && i < UT_FC__COUNT; i++) {
+		const struct proto_component *pc = &u->components[i];
+		if ((unsigned)pc->name >= UT_FC__COUNT)
+			continue;
+		struct view_component *vc = &c->comp[pc->name];
+		vc->value = clampf(pc->value, 0, 1);
+		vc->weight = clampf(pc->weight, 0, 100);
+		vc->contribution = clampf(pc->contribution, 0, 100);
+		text_safe_copy(vc->evidence, sizeof vc->evidence, pc->evidence);
+	}
+	apply_trend(c, u);
+	view_call_touched(a->view, c);
+}
+
+static void apply_sugg(struct app *a, const struct proto_msg *m)
+{
+	const struct proto_suggestion *p = &m->u.sug;
+	if (m->type == PROTO_MSG_SUGGESTION_CLEARED) {
+		view_sugg_remove(a->view, p->id);
+		return;
+	}
+	struct view_sugg *s = view_sugg_get(a->view, p->id, true);
+	if (!s)
+		return;
+	s->seen = true;
+	text_safe_copy(s->call_id, sizeof s->call_id, p->call);
+	text_safe_copy(s->rule, sizeof s->rule, p->rule);
+	text_safe_copy(s->claimed_by, sizeof s->claimed_by, p->claimed_by);
+	text_safe_copy(s->tip, sizeof s->tip, p->tip);
+	s->kind = (int)p->kind;
+	s->severity = p->severity;
+	s->raised_ms = p->raised_ms;
+	s->updated_ms = p->updated_ms;
+	text_safe_copy(s->policy, sizeof s->policy, p->policy);
+	s->n_reasons = 0;
+	for (size_t i = 0; i < p->n_reasons && i < UT_REASONS_MAX; i++) {
+		struct view_reason *r = &s->reasons[s->n_reasons++];
+		text_safe_copy(r->signal, sizeof r->signal, p->reasons[i].signal);
+		text_safe_copy(r->phrase, sizeof r->phrase, p->reasons[i].phrase);
+		r->value = clampf(p->reasons[i].value, -1e6f, 1e6f);
+	}
+}
+
+/* A decision by anyone: history, and what it means for the call/suggestion. */
+void app_apply_decision(struct app *a, const struct proto_decision *d, enum view_dec_state state)
+{
+	struct view_decision vd;
+	memset(&vd, 0, sizeof vd);
+	text_safe_copy(vd.uuid, sizeof vd.uuid, d->uuid);
+	text_safe_copy(vd.call_id, sizeof vd.call_id, d->call);
+	text_safe_copy(vd.sugg_id, sizeof vd.sugg_id, d->suggestion);
+	text_safe_copy(vd.supervisor, sizeof vd.supervisor, d->name[0] ? d->name : d->supervisor);
+	text_safe_copy(vd.reason, sizeof vd.reason, d->reason);
+	text_safe_copy(vd.text, sizeof vd.text, d->text);
+	vd.decision = (int)d->kind;
+	vd.at_ms = d->at_ms;
+	vd.state = state;
+	view_dec_add(a->view, &vd);
+
+	struct view_sugg *s = d->suggestion[0] ? view_sugg_get(a->view, d->suggestion, false) : NULL;
+	struct view_call *c = view_call_get(a->view, d->call, false);
+	switch (d->kind) {
+	case UT_DE_ACKNOWLEDGE:
+		if (s)
+			text_safe_copy(s->claimed_by, sizeof s->claimed_by, d->supervisor);
+		break;
+	case UT_DE_ACCEPT:
+	case UT_DE_DISMISS:
+		if (s)
+			s->decided = true;
+		break;
+	case UT_DE_SNOOZE:
+		if (s) {
+			s->decided = true;
+			s->snooze_until = d->until_ms;
+		}
+		break;
+	case UT_DE_RAISE:
+		if (c) {
+			c->human_flag = true;
+			if (d->severity > c->severity)
+				c->severity = d->severity;
+			if (d->reason[0] && !c->top_reason[0])
+				text_safe_copy(c->top_reason, sizeof c->top_reason, d->reason);
+		}
+		break;
+	case UT_DE_CLEAR:
+		if (c) {
+			c->suppressed = true;
+			c->human_flag = false;
+			c->downgrade_to = d->severity >= 0 && d->severity <= UT_SEVERITY_MAX ? d->severity : 0;
+			c->suppressed_until = d->until_ms;
+		}
+		break;
+	case UT_DE_TAG:
+		if (c)
+			text_safe_copy(c->tag, sizeof c->tag, d->label);
+		break;
+	default:
+		break;
+	}
+	if (c)
+		view_call_touched(a->view, c);
+}
+
+void app_feed_event(void *ctx, enum feed_event ev, const struct proto_msg *m)
+{
+	struct app *a = ctx;
+	a->dirty = true;
+	switch (ev) {
+	case FEED_EV_SNAPSHOT_BEGIN:
+		view_mark_all(a->view);
+		return;
+	case FEED_EV_SNAPSHOT_END:
+		view_sweep(a->view);
+		return;
+	case FEED_EV_REPLY:
+		decide_reply(a, m);
+		return;
+	case FEED_EV_MSG:
+		break;
+	}
+	switch (m->type) {
+	case PROTO_MSG_CALL_UPDATE:
+		apply_update(a, &m->u.upd);
+		break;
+	case PROTO_MSG_SUGGESTION_RAISED:
+	case PROTO_MSG_SUGGESTION_UPDATED:
+	case PROTO_MSG_SUGGESTION_CLEARED:
+		apply_sugg(a, m);
+		break;
+	case PROTO_MSG_DECISION_RECORDED:
+		app_apply_decision(a, &m->u.dec, VIEW_DEC_REMOTE);
+		decide_echoed(a, m->u.dec.uuid);
+		break;
+	default:
+		break; /* heartbeats only feed the status */
+	}
+}
+
+void app_housekeep(struct app *a)
+{
+	for (size_t i = 0; i < view_call_count(a->view);) {
+		struct view_call *c = view_call_at(a->view, i);
+		if (c->suppressed && c->suppressed_until && a->wall_ms >= c->suppressed_until) {
+			c->suppressed = false;
+			view_call_touched(a->view, c);
+		}
+		if (c->ended_local_ms && a->now_ms - c->ended_local_ms >= APP_ENDED_LINGER_MS) {
+			char id[UT_ID_MAX + 1];
+			strcpy(id, c->id);
+			view_call_remove(a->view, id);
+			a->dirty = true;
+			continue;
+		}
+		i++;
+	}
+	if (view_sugg_unsnooze(a->view, a->wall_ms))
+		a->dirty = true;
+}
