@@ -1,1 +1,6 @@
-# log: rules for this area (see Makefile.am).
+# log: undertone-log, the auditor's tool over the decision log.
+bin_PROGRAMS += undertone-log
+undertone_log_SOURCES = src/log/log.h src/log/main.c src/log/common.c src/log/list.c \
+	src/log/show.c src/log/export.c src/log/verify.c src/log/stats.c src/log/merge.c
+undertone_log_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS)
+undertone_log_LDADD = $(UT_CORE_LIBS)

@@ -283,6 +283,13 @@ struct dstore_stats {
 int dstore_stats(struct dstore *st, const struct dstore_filter *f, struct dstore_stats *out);
 void dstore_stats_free(struct dstore_stats *s);
 
+/* The whole record as one JSON object (keys sorted, compact), for NDJSON
+ * export and forwarding; the signals are the snapshot's canonical JSON.
+ * Returns malloc'd text (free()) or NULL when out of memory. */
+char *dstore_record_json(const struct dstore_record *r);
+/* Canonical JSON text of a signals snapshot (as stored); malloc'd or NULL. */
+char *dstore_signals_json(const struct dstore_signals *s);
+
 /* Canonical bytes / hex helpers (used by tools and tests). */
 void dstore_hex(const unsigned char *in, size_t n, char *out);  /* out: 2n+1 */
 int dstore_unhex(const char *in, unsigned char *out, size_t n);  /* 0 or -1 */

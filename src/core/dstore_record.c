@@ -423,3 +423,70 @@ dstore_record_init(struct dstore_record *r)
 	r->type = DSTORE_TYPE_DECISION;
 	r->decision = -1;
 }
+
+char *
+dstore_signals_json(const struct dstore_signals *s)
+{
+	return s != NULL ? dstore__signals_json(s) : NULL;
+}
+
+static json_t *
+suggestion_obj(const struct dstore_suggestion *g)
+{
+	json_t *o, *a;
+	size_t i;
+
+	if (!g->present)
+		return json_null();
+	a = json_array();
+	for (i = 0; i < g->reasons_n && i < UT_REASONS_MAX; i++)
+		json_array_append_new(a, json_string(g->reasons[i]));
+	o = json_pack("{s:s,s:s,s:s,s:i,s:I}", "id", g->id, "rule", g->rule,
+	    "kind", model_suggestion_kind_name(g->kind), "severity", g->severity,
+	    "raised_ms", (json_int_t)g->raised_ms);
+	if (o != NULL)
+		json_object_set_new(o, "reasons", a);
+	else
+		json_decref(a);
+	return o;
+}
+
+static json_t *
+signals_obj(const struct dstore_signals *g)
+{
+	char *txt = dstore__signals_json(g);
+	json_t *o = txt ? json_loads(txt, 0, NULL) : NULL;
+
+	free(txt);
+	return o;
+}
+
+char *
+dstore_record_json(const struct dstore_record *r)
+{
+	char prev[2 * DSTORE_HASH_LEN + 1], hash[2 * DSTORE_HASH_LEN + 1];
+	json_t *o;
+	char *txt;
+
+	dstore_hex(r->prev_hash, DSTORE_HASH_LEN, prev);
+	dstore_hex(r->hash, DSTORE_HASH_LEN, hash);
+	o = json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:I,s:s,s:s,s:s,"
+	    "s:o,s:s,s:s,s:s,s:o,s:s,s:s}",
+	    "seq", (json_int_t)r->seq, "type", r->type == DSTORE_TYPE_PRUNE ? "prune" : "decision",
+	    "uuid", r->uuid, "time_ms", (json_int_t)r->time_ms, "supervisor", r->supervisor,
+	    "display_name", r->display_name, "host", r->host, "call_id", r->call_id,
+	    "agent", r->agent, "queue", r->queue, "suggestion", suggestion_obj(&r->sug),
+	    "decision", r->decision >= 0 ? json_string(model_decision_name((enum ut_decision)r->decision))
+	    : json_null(),
+	    "severity", r->severity, "until_ms", (json_int_t)r->until_ms, "tag", r->tag,
+	    "reason_code", r->reason_code, "free_text", r->free_text,
+	    "signals", signals_obj(&r->signals), "policy_version", r->policy_version,
+	    "lexicon_version", r->lexicon_version, "origin", r->origin,
+	    "forwarded_ms", r->forwarded ? json_integer((json_int_t)r->forwarded_ms) : json_null(),
+	    "prev_hash", prev, "hash", hash);
+	if (o == NULL)
+		return NULL;
+	txt = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(o);
+	return txt;
+}
