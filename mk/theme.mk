@@ -10,7 +10,8 @@ TESTS += tests/unit/test_textsafe
 
 libundertone_a_SOURCES += \
 	include/undertone/theme.h src/core/theme.c \
-	include/undertone/config.h src/core/config_ini.c
+	include/undertone/config.h src/core/config_ini.c src/core/config.c \
+	src/core/config_console.c src/core/config_analyzer.c
 
 # Shipped themes, installed as $(pkgdatadir)/themes/NAME.theme (nobase keeps
 # the themes/ directory), where theme_search_dirs looks via UT_PKGDATADIR.
@@ -23,3 +24,9 @@ tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
 tests_unit_test_theme_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_theme_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_theme
+
+check_PROGRAMS += tests/unit/test_config
+tests_unit_test_config_SOURCES = tests/unit/test_config.c
+tests_unit_test_config_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_config_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_config

@@ -219,7 +219,7 @@ struct config_analyzer {
 	unsigned abandon_timeout_ms;             /* no events: call closed abandoned */
 	unsigned max_calls, max_suggestions, max_clients;
 	unsigned max_msg_bytes;                  /* ZMQ_MAXMSGSIZE on receivers */
-	double weights[UT_FC__COUNT];            /* [weights] by component name */
+	double weights[UT_FC__COUNT];            /* [weights]; < 0: not set, the policy's applies */
 
 	char path[CONFIG_PATH_MAX];
 	struct config_origin origin[CONFIG_A__COUNT];
@@ -250,6 +250,50 @@ typedef void (*config_ini_kv_fn)(void *user, const char *section, const char *ke
 typedef void (*config_ini_err_fn)(void *user, unsigned line, const char *msg);
 void config_ini_parse(const char *text, size_t len, FILE *fp, size_t max_bytes,
     config_ini_kv_fn kv, config_ini_err_fn err, void *user);
+
+/* ---- schema engine (shared by the console and analyzer schemas) ------- */
+
+enum config_type {
+	CONFIG_T_STRING,     /* any UTF-8 without controls, up to size - 1 bytes */
+	CONFIG_T_PATH,       /* like STRING; "" allowed */
+	CONFIG_T_ENDPOINT,   /* config_check_endpoint */
+	CONFIG_T_UINT,       /* unsigned, min..max */
+	CONFIG_T_DOUBLE,     /* finite double, min..max */
+	CONFIG_T_DURATION,   /* config_parse_duration_ms, stored as unsigned ms */
+	CONFIG_T_ENUM        /* one of names[], stored as int */
+};
+
+struct config_entry {
+	const char *section, *key;
+	enum config_type type;
+	size_t off, size;            /* field offset and size in the config struct */
+	double min, max;             /* UINT, DOUBLE, DURATION (ms) */
+	const char *const *names;    /* ENUM */
+	size_t nnames;
+	int origin;                  /* index into the struct's origin[] */
+	const char *def;             /* default, in file syntax */
+};
+
+const struct config_entry *config_entry_find(const struct config_entry *tab, size_t n,
+    const char *section, const char *key);
+/* Validate and store value; 0, or -1 with a reason in err. */
+int config_entry_set(const struct config_entry *e, void *base, const char *value,
+    char *err, size_t errsz);
+/* Current value in file syntax. */
+void config_entry_format(const struct config_entry *e, const void *base, char *out,
+    size_t outsz);
+/* "default", "FILE:LINE", "env NAME" or "flag NAME". */
+void config_origin_format(const struct config_origin *o, const char *file, char *out,
+    size_t outsz);
+void config_diag_add(struct config_diags *d, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* fopen for reading; refuses directories and regular files over max bytes
+ * (diagnostic with line 0). NULL on failure. */
+FILE *config_open_checked(const char *path, struct config_diags *d, size_t max);
+/* Strip one pair of surrounding double quotes: "a b" -> a b (in place). */
+char *config_unquote(char *s);
+/* Display text check: valid UTF-8, no C0/C1 controls or DEL, at most max bytes. */
+int config_check_text(const char *s, size_t max, char *err, size_t errsz);
 
 /* ---- shared value parsers (exposed for flags and tests) --------------- */
 
