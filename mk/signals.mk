@@ -18,3 +18,16 @@ tests_unit_test_signals_SOURCES = tests/unit/test_signals.c
 tests_unit_test_signals_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_signals_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_trend tests/unit/test_signals
+check_PROGRAMS += tests/unit/test_policy
+tests_unit_test_policy_SOURCES = tests/unit/test_policy.c
+tests_unit_test_policy_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_policy_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_policy
+check_PROGRAMS += tests/unit/test_call
+tests_unit_test_call_SOURCES = tests/unit/test_call.c
+tests_unit_test_call_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_call_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_call
+
+# The built-in policy, written out (installed as $(pkgdatadir)/policy/default.ini).
+nobase_dist_pkgdata_DATA += data/policy/default.ini

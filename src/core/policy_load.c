@@ -42,7 +42,8 @@ struct pending_rule {
 	struct policy_rule r;
 	float v[RK__COUNT];           /* numeric values as given */
 	uint32_t set;                 /* RK_* bits given */
-	int line;                     /* where the section started */
+	int key_line[RK__COUNT];      /* where each was given */
+	int line;                     /* first line of the rule's keys */
 	bool typed;
 };
 
@@ -459,6 +460,7 @@ on_rule(struct loader *L, const char *name, const char *key, const char *v)
 		break;
 	}
 	pr->set |= 1u << k;
+	pr->key_line[k] = L->line;
 }
 
 static int
@@ -508,7 +510,7 @@ finish_rule(struct loader *L, struct pending_rule *pr)
 		r.kind = pr->r.kind;
 	stray = pr->set & TYPE_SPECIFIC & ~type_keys[r.type];
 	for (k = 0; k < RK__COUNT; k++)
-		if (stray & 1u << k)
+		if (stray & 1u << k && (L->line = pr->key_line[k]) > 0)
 			diag(L, POLICY_DIAG_WARNING, "[rule %s]: '%s' does not apply to type %s",
 			    r.name, rule_keys[k], policy_rule_type_name(r.type));
 #define TAKE(key, field) if (pr->set & 1u << (key)) r.field = pr->v[key]
