@@ -7,3 +7,14 @@ undertone_analyzer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 undertone_analyzer_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
 undertone_analyzer_SOURCES += src/analyzer/engine.h src/analyzer/engine.c \
 	src/analyzer/settings.h src/analyzer/settings.c
+
+# Integration tests: the real daemon and feed with a Python console peer.
+EXTRA_DIST += tests/integration/daemon_peer.py
+dist_check_SCRIPTS += tests/integration/test_daemon_snapshot.sh \
+	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
+	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
+	tests/integration/test_daemon_live_feed.sh
+TESTS += tests/integration/test_daemon_snapshot.sh \
+	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
+	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
+	tests/integration/test_daemon_live_feed.sh

@@ -250,8 +250,8 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 		struct proto_component *pc = &u->components[i];
 		pc->name = (enum ut_component)i;
 		pc->value = clampf(f.frustration.comp[i].value, 0, 1);
-		pc->weight = clampf(f.frustration.comp[i].weight, 0, 1000);
-		pc->contribution = clampf(f.frustration.comp[i].contribution, 0, 1000);
+		pc->weight = clampf(f.frustration.comp[i].weight, 0, 100);
+		pc->contribution = clampf(f.frustration.comp[i].contribution, 0, 100);
 		signals_evidence(&c->sig, sc, (enum ut_component)i, now, pc->evidence, sizeof(pc->evidence));
 	}
 	fill_trend(ec, u, full);
