@@ -24,3 +24,9 @@ libundertone_a_SOURCES += \
 	include/undertone/lexicon.h include/undertone/lexicon_data.h src/core/lexicon.c \
 	include/undertone/sentiment.h src/core/sentiment.c src/core/sentiment_explain.c
 nodist_libundertone_a_SOURCES = src/core/lexicon_data.c
+
+# Benchmarks (run on demand, see tests/bench/score_bench.sh).
+noinst_PROGRAMS += tests/bench/bench_score
+tests_bench_bench_score_SOURCES = tests/bench/bench_score.c
+tests_bench_bench_score_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS)
+tests_bench_bench_score_LDADD = $(UT_CORE_LIBS)

@@ -30,6 +30,8 @@ BEGIN { FS = "\t"; nv = 0; nm = 0 }
 		fail("key must be lower-case, non-empty, single-spaced: '" key "'")
 	if (length(key) > 63)
 		fail("key too long")
+	if (split(key, words, " ") > 6)
+		fail("more than 6 words")
 }
 FILENAME ~ /modifiers\.tsv$/ {
 	if ($2 == "booster") {

@@ -102,4 +102,16 @@ enum lexicon_modifier {
 /* Kind of a case-folded rule word; *scalar is set for boosters (may be NULL). */
 enum lexicon_modifier lexicon_modifier(const char *word, size_t len, double *scalar);
 
+/* Everything the scorer needs about one folded word, in one hash probe. */
+struct lexicon_hit {
+	double valence;             /* valid when has_valence */
+	bool has_valence;
+	unsigned span_mask;         /* bit k: a k-word lexicon phrase starts here */
+	enum lexicon_modifier mod;  /* rule kind of the word itself */
+	double scalar;              /* booster scalar */
+	unsigned mod_span_mask;     /* bit k: a k-word rule phrase ("kind of") starts here */
+};
+void lexicon_probe(const struct lexicon *lex, const char *word, size_t len,
+    struct lexicon_hit *hit);
+
 #endif

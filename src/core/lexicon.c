@@ -16,10 +16,11 @@
 struct entry {
 	uint32_t key;      /* offset into pool */
 	uint16_t len;
-	uint8_t span;      /* most words of a phrase starting with this word */
+	uint8_t span;      /* bit k set: a k-word phrase starts with this word */
 	uint8_t has_value; /* 0 for a phrase prefix that is not itself an entry */
 	uint8_t from_file; /* set by the file being loaded (duplicate check) */
-	float valence;
+	uint8_t kind;      /* modifiers table: enum lexicon_modifier */
+	float valence;     /* modifiers table: the booster scalar */
 };
 
 struct lexicon {
@@ -46,9 +47,9 @@ hash_bytes(const char *s, size_t len)
 
 /* Slot holding key, or the empty slot where it would go. */
 static uint32_t *
-find_slot(const struct lexicon *lex, const char *key, size_t len)
+find_slot_h(const struct lexicon *lex, const char *key, size_t len, uint32_t h)
 {
-	size_t i = hash_bytes(key, len) & lex->mask;
+	size_t i = h & lex->mask;
 	const struct entry *e;
 
 	for (;; i = (i + 1) & lex->mask) {
@@ -61,6 +62,12 @@ find_slot(const struct lexicon *lex, const char *key, size_t len)
 }
 
 /* Size the table for at most max_entries keys (phrase prefixes included). */
+static uint32_t *
+find_slot(const struct lexicon *lex, const char *key, size_t len)
+{
+	return find_slot_h(lex, key, len, hash_bytes(key, len));
+}
+
 static int
 lex_init(struct lexicon *lex, size_t max_entries, size_t pool_bytes)
 {
@@ -107,6 +114,7 @@ lex_put(struct lexicon *lex, const char *key, size_t len, int *existed)
 	e->span = 0;
 	e->has_value = 0;
 	e->from_file = 0;
+	e->kind = LEXICON_MOD_NONE;
 	lex->pool_len += len;
 	*slot = (uint32_t)++lex->n;
 	return e;
@@ -148,8 +156,7 @@ lex_set(struct lexicon *lex, const char *key, size_t len, float v,
 		e = lex_put(lex, key, (size_t)(sp - key), &dummy);
 		if (!e)
 			return -1;
-		if (e->span < words)
-			e->span = (uint8_t)words;
+		e->span |= (uint8_t)(1u << words);  /* words <= 7 (LEXICON_PHRASE_WORDS) */
 	}
 	return 0;
 }
@@ -208,18 +215,20 @@ build_modifiers(void)
 	int existed;
 	struct entry *e;
 
+	int dup;
+
 	for (i = 0; i < lexicon_nmod_seeds; i++)
 		pool += strlen(lexicon_mod_seeds[i].word);
-	if (lex_init(&modifiers, lexicon_nmod_seeds, pool) != 0)
+	if (lex_init(&modifiers, 2 * lexicon_nmod_seeds, 2 * pool) != 0)
 		abort();
 	for (i = 0; i < lexicon_nmod_seeds; i++) {
-		e = lex_put(&modifiers, lexicon_mod_seeds[i].word,
-		    strlen(lexicon_mod_seeds[i].word), &existed);
-		if (!e)
+		const char *w = lexicon_mod_seeds[i].word;
+
+		/* lex_set also records rule phrases' first words with a span. */
+		if (lex_set(&modifiers, w, strlen(w), lexicon_mod_seeds[i].scalar, 0, &dup) != 0 ||
+		    !(e = lex_put(&modifiers, w, strlen(w), &existed)))
 			abort();
-		e->span = lexicon_mod_seeds[i].kind;  /* reused as the kind */
-		e->valence = lexicon_mod_seeds[i].scalar;
-		e->has_value = 1;
+		e->kind = lexicon_mod_seeds[i].kind;
 	}
 }
 
@@ -257,7 +266,35 @@ lexicon_modifier(const char *word, size_t len, double *scalar)
 	e = &modifiers.entries[*slot - 1];
 	if (scalar)
 		*scalar = e->valence;
-	return (enum lexicon_modifier)e->span;
+	return (enum lexicon_modifier)e->kind;
+}
+
+void
+lexicon_probe(const struct lexicon *lex, const char *word, size_t len,
+    struct lexicon_hit *hit)
+{
+	uint32_t h, *slot;
+	const struct entry *e;
+
+	memset(hit, 0, sizeof(*hit));
+	pthread_once(&builtin_once, build_builtin);  /* the modifiers table */
+	if (len == 0 || len > LEXICON_TOKEN_MAX)
+		return;
+	h = hash_bytes(word, len);
+	slot = find_slot_h(lex, word, len, h);
+	if (*slot) {
+		e = &lex->entries[*slot - 1];
+		hit->has_valence = e->has_value;
+		hit->valence = e->valence;
+		hit->span_mask = e->span;
+	}
+	slot = find_slot_h(&modifiers, word, len, h);
+	if (*slot) {
+		e = &modifiers.entries[*slot - 1];
+		hit->mod = (enum lexicon_modifier)e->kind;
+		hit->scalar = e->kind == LEXICON_MOD_BOOSTER ? e->valence : 0;
+		hit->mod_span_mask = e->span;
+	}
 }
 
 bool
@@ -283,11 +320,17 @@ unsigned
 lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len)
 {
 	uint32_t *slot;
+	unsigned mask, k = 0;
 
 	if (len == 0 || len > LEXICON_TOKEN_MAX)
 		return 0;
 	slot = find_slot(lex, word, len);
-	return *slot ? lex->entries[*slot - 1].span : 0;
+
+	if (*slot == 0)
+		return 0;
+	for (mask = lex->entries[*slot - 1].span; mask > 1; mask >>= 1)
+		k++;
+	return k;
 }
 
 const char *

@@ -54,9 +54,14 @@ is_wordlike(const struct token *t)
 static int
 is_clause_break(const struct work *w, const struct token *t)
 {
-	const char *p = w->text + t->off;
-
-	return t->kind == TOK_PUNCT && strchr(".!?;,:", p[0]) != NULL && p[0] != '\0';
+	if (t->kind != TOK_PUNCT)
+		return 0;
+	switch (w->text[t->off]) {
+	case '.': case '!': case '?': case ';': case ',': case ':':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int
@@ -67,9 +72,11 @@ ukey_is(const struct unit *u, const char *lit)
 	return u->klen == n && memcmp(u->key, lit, n) == 0;
 }
 
-/* Join folded tokens t[first..first+k) with spaces; 0 if too long or not adjacent. */
+/* Join the folded words idx[0..k) with single spaces into buf, recording
+ * the key length after each word in cum[1..]. Stops early at a gap (words
+ * not adjacent) or at the key bound; returns the words joined. */
 static size_t
-join(const struct work *w, const size_t *idx, size_t k, char *buf)
+join(const struct work *w, const size_t *idx, size_t k, char *buf, size_t *cum)
 {
 	size_t i, n = 0;
 	const struct token *t;
@@ -77,56 +84,69 @@ join(const struct work *w, const size_t *idx, size_t k, char *buf)
 	for (i = 0; i < k; i++) {
 		t = &w->toks[idx[i]];
 		if (i > 0 && idx[i] != idx[i - 1] + 1)
-			return 0;
+			break;
 		if (n + t->flen + (i > 0) > LEXICON_TOKEN_MAX)
-			return 0;
+			break;
 		if (i > 0)
 			buf[n++] = ' ';
 		memcpy(buf + n, w->folded + t->foff, t->flen);
 		n += t->flen;
+		cum[i + 1] = n;
 	}
-	return n;
+	return i;
 }
 
-/* Try a phrase (valence or two-word modifier) starting at word idx[0]. */
-static size_t
-match_phrase(struct work *w, const size_t *idx, size_t left, struct unit *u)
+static unsigned
+top_bit(unsigned mask)
 {
-	const struct token *t = &w->toks[idx[0]];
-	unsigned span = lexicon_phrase_span(w->lex, w->folded + t->foff, t->flen);
+	unsigned k = 0;
+
+	while (mask > 1) {
+		mask >>= 1;
+		k++;
+	}
+	return k;
+}
+
+/* Try a phrase (valence, or a rule phrase such as "kind of") starting at
+ * word idx[0], whose probe is *hit; longest first. Returns the words it
+ * covers, or 0. */
+static size_t
+match_phrase(struct work *w, const size_t *idx, size_t left,
+    const struct lexicon_hit *hit, struct unit *u)
+{
 	char key[LEXICON_TOKEN_MAX];
-	size_t k, n;
+	size_t cum[LEXICON_PHRASE_WORDS + 2], k, have;
+	unsigned want = top_bit(hit->span_mask | hit->mod_span_mask);
 	double v, sc;
 
-	for (k = span < left ? span : left; k >= 2; k--) {
-		if ((n = join(w, idx, k, key)) > 0 && lexicon_lookup(w->lex, key, n, &v)) {
+	if (want > LEXICON_PHRASE_WORDS)
+		want = LEXICON_PHRASE_WORDS;
+	have = join(w, idx, want < left ? want : left, key, cum);
+	for (k = have; k >= 2; k--) {
+		if ((hit->span_mask & (1u << k)) && lexicon_lookup(w->lex, key, cum[k], &v)) {
 			u->has_val = 1;
 			u->val = (float)v;
 			u->phrase = 1;
 			return k;
 		}
-	}
-	if (left >= 2 && (n = join(w, idx, 2, key)) > 0 &&
-	    lexicon_modifier(key, n, &sc) == LEXICON_MOD_BOOSTER) {
-		u->mod = LEXICON_MOD_BOOSTER;
-		u->scalar = (float)sc;
-		return 2;
+		if ((hit->mod_span_mask & (1u << k)) &&
+		    lexicon_modifier(key, cum[k], &sc) == LEXICON_MOD_BOOSTER) {
+			u->mod = LEXICON_MOD_BOOSTER;
+			u->scalar = (float)sc;
+			return k;
+		}
 	}
 	return 0;
 }
 
 static void
-fill_single(struct work *w, struct unit *u)
+fill_single(const struct lexicon_hit *hit, const struct token *t, struct unit *u)
 {
-	const struct token *t = &w->toks[u->tok];
-	double v, sc = 0;
-
-	u->mod = (uint8_t)lexicon_modifier(u->key, u->klen, &sc);
-	u->scalar = (float)sc;
-	if (lexicon_lookup(w->lex, u->key, u->klen, &v)) {
-		u->has_val = 1;
-		u->val = (float)v;
-	}
+	u->mod = (uint8_t)hit->mod;
+	u->scalar = (float)hit->scalar;
+	u->has_val = hit->has_valence;
+	u->val = (float)hit->valence;
 	u->caps = (t->flags & TOK_F_CAPS) != 0;
 }
 
@@ -139,6 +159,7 @@ build_units(struct work *w)
 	uint16_t clause = 0, ci[TOKENIZE_TOKENS_MAX];
 	struct unit *u;
 	const struct token *t;
+	struct lexicon_hit hit;
 
 	for (i = 0; i < w->tz.n; i++) {
 		if (is_clause_break(w, &w->toks[i]))
@@ -155,14 +176,15 @@ build_units(struct work *w)
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
 		u->clause = ci[i];
-		k = match_phrase(w, idx + i, nw - i, u);
+		lexicon_probe(w->lex, w->folded + t->foff, t->flen, &hit);
+		k = (hit.span_mask || hit.mod_span_mask) ? match_phrase(w, idx + i, nw - i, &hit, u) : 0;
 		if (k == 0) {
 			k = 1;
 			u->key = w->folded + t->foff;
 			u->klen = t->flen;
 			if (t->len == 1 && (t->kind == TOK_WORD || t->kind == TOK_NUMBER))
 				continue;
-			fill_single(w, u);
+			fill_single(&hit, t, u);
 		} else {
 			u->key = w->folded + t->foff;
 			u->klen = (uint16_t)(w->toks[idx[i + k - 1]].foff +

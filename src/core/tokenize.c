@@ -5,15 +5,77 @@
 
 /* ASCII emoticons, longest first within a shared prefix so the first match
  * is the longest. Matched only outside words. */
-static const char *const emoticons[] = {
-	":-)))", ":-))", ":))", ":-)", ":)", ":-]", ":]", ":-D", ":D", ":-P", ":P",
-	":-p", ":p", ":-(((", ":-((", ":((", ":-(", ":(", ":-[", ":[", ":'-(",
-	":'(", ":'-)", ":')", ":-/", ":/", ":-\\", ":\\", ":-|", ":|", ":-O",
-	":O", ":-o", ":o", ":-*", ":*", ":-S", ":S", ":-@", ":@", ":-$", ":$",
-	";-)", ";)", ";-D", ";D", ";-P", ";P", "=)", "=D", "=(", "=/", "=|",
-	"</3", "<3", "^_^", "^^", "-_-", "o_O", "O_o", "T_T", ">:-(", ">:(",
-	">:-)", ">:)", "XD", "xD",
+#define E(s) { s, sizeof(s) - 1 }
+static const struct { const char *s; size_t len; } emoticons[] = {
+	E(":-)))"),
+	E(":-))"),
+	E(":))"),
+	E(":-)"),
+	E(":)"),
+	E(":-]"),
+	E(":]"),
+	E(":-D"),
+	E(":D"),
+	E(":-P"),
+	E(":P"),
+	E(":-p"),
+	E(":p"),
+	E(":-((("),
+	E(":-(("),
+	E(":(("),
+	E(":-("),
+	E(":("),
+	E(":-["),
+	E(":["),
+	E(":'-("),
+	E(":'("),
+	E(":'-)"),
+	E(":')"),
+	E(":-/"),
+	E(":/"),
+	E(":-\\"),
+	E(":\\"),
+	E(":-|"),
+	E(":|"),
+	E(":-O"),
+	E(":O"),
+	E(":-o"),
+	E(":o"),
+	E(":-*"),
+	E(":*"),
+	E(":-S"),
+	E(":S"),
+	E(":-@"),
+	E(":@"),
+	E(":-$"),
+	E(":$"),
+	E(";-)"),
+	E(";)"),
+	E(";-D"),
+	E(";D"),
+	E(";-P"),
+	E(";P"),
+	E("=)"),
+	E("=D"),
+	E("=("),
+	E("=/"),
+	E("=|"),
+	E("</3"),
+	E("<3"),
+	E("^_^"),
+	E("^^"),
+	E("-_-"),
+	E("o_O"),
+	E("O_o"),
+	E("T_T"),
+	E(">:-("),
+	E(">:("),
+	E(">:-)"),
+	E(">:)"),
+	E("XD"),
+	E("xD"),
 };
+#undef E
 
 static int
 is_space(uint32_t cp)
@@ -88,6 +150,10 @@ peek(const struct cur *c, size_t at, size_t *used)
 		*used = 0;
 		return 0;
 	}
+	if ((unsigned char)c->s[at] < 0x80) {  /* ASCII fast path */
+		*used = 1;
+		return (unsigned char)c->s[at];
+	}
 	return utf8_decode(c->s + at, c->len - at, used);
 }
 
@@ -119,6 +185,10 @@ add(struct token *toks, size_t max, struct tokenized *out, size_t off,
 static size_t
 fold_cp(uint32_t cp, const char *src, size_t used, char *f)
 {
+	if (cp < 0x80) {
+		*f = (char)(cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp);
+		return 1;
+	}
 	if (cp == 0x2019) {
 		*f = '\'';
 		return 1;
@@ -139,9 +209,28 @@ scan_word(const struct cur *c, size_t off, char *f, size_t *flen,
 	size_t at = off, used, used2, fl = 0;
 	unsigned letters = 0, upper = 0, lower = 0;
 	uint32_t cp, nx;
+	unsigned char b;
 
 	*kind = TOK_NUMBER;
 	for (;;) {
+		/* Fast path for ASCII letters and digits, the common case. */
+		while (at < c->len) {
+			b = (unsigned char)c->s[at];
+			if (b >= 'a' && b <= 'z') {
+				lower++;
+			} else if (b >= 'A' && b <= 'Z') {
+				upper++;
+				b = (unsigned char)(b + 0x20);
+			} else if (b < '0' || b > '9') {
+				break;
+			}
+			if (b > '9') {
+				letters++;
+				*kind = TOK_WORD;
+			}
+			f[fl++] = (char)b;
+			at++;
+		}
 		cp = peek(c, at, &used);
 		if (used == 0)
 			break;
@@ -185,15 +274,24 @@ fold_ascii(const char *s, size_t n, char *f)
 		f[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 0x20) : s[i];
 }
 
+/* First characters of the emoticons, to skip the table quickly. */
+static int
+may_start_emoticon(unsigned char ch)
+{
+	return ch && ch < 0x80 && strchr(":;=<^-oOT>xX", ch) != NULL;
+}
+
 static size_t
 match_emoticon(const struct cur *c, size_t off)
 {
 	size_t i, n, used;
 	uint32_t nx;
 
+	if (!may_start_emoticon((unsigned char)c->s[off]))
+		return 0;
 	for (i = 0; i < sizeof(emoticons) / sizeof(emoticons[0]); i++) {
-		n = strlen(emoticons[i]);
-		if (n > c->len - off || memcmp(c->s + off, emoticons[i], n) != 0)
+		n = emoticons[i].len;
+		if (n > c->len - off || memcmp(c->s + off, emoticons[i].s, n) != 0)
 			continue;
 		nx = peek(c, off + n, &used);
 		if (used != 0 && word_char(nx))
@@ -278,6 +376,10 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		return TOKENIZE_EUTF8;
 	count_marks(text, len, out);
 	while (off < len) {
+		if (text[off] == ' ') {  /* the most common byte */
+			off++;
+			continue;
+		}
 		cp = peek(&c, off, &used);
 		if (is_space(cp)) {
 			off += used;
