@@ -12,3 +12,7 @@ tests_integration_dstore_writer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS)
 tests_integration_dstore_writer_LDADD = $(UT_CORE_LIBS)
 dist_check_SCRIPTS += tests/integration/log_cli.sh tests/integration/log_tamper.sh
 TESTS += tests/integration/log_cli.sh tests/integration/log_tamper.sh
+dist_check_SCRIPTS += tests/integration/log_crash.sh tests/integration/log_concurrency.sh \
+	tests/integration/log_fulldisk.sh
+TESTS += tests/integration/log_crash.sh tests/integration/log_concurrency.sh \
+	tests/integration/log_fulldisk.sh

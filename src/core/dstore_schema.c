@@ -95,11 +95,17 @@ int
 dstore__sqlfail(struct dstore *st, int rc, const char *what)
 {
 	int err = dstore__map_rc(rc);
+	int sys = st->db ? sqlite3_system_errno(st->db) : 0;
 
+	/* An I/O error's errno tells a full disk or a read-only mount apart. */
+	if (err == DSTORE_EIO && (sys == ENOSPC || sys == EDQUOT))
+		err = DSTORE_EFULL;
+	else if (err == DSTORE_EIO && (sys == EROFS || sys == EACCES || sys == EPERM))
+		err = DSTORE_EREADONLY;
 	if (err == DSTORE_OK)
 		err = DSTORE_EIO;
 	return dstore__fail(st, err, "%s: %s (%s)", what,
-	    st->db ? sqlite3_errmsg(st->db) : "no database", sqlite3_errstr(rc));
+	    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc), dstore_strerror(err));
 }
 
 int
