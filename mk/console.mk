@@ -7,6 +7,12 @@ UT_CONSOLE_APP = src/console/app.h src/console/apply.c src/console/keys.c \
 # The Clone-pattern feed client lives in libuttransport (it includes <zmq.h>).
 libuttransport_a_SOURCES += include/undertone/feed_client.h src/transport/feed_client.c
 
+bin_PROGRAMS += undertone
+undertone_SOURCES = src/console/main.c $(UT_CONSOLE_VIEW) $(UT_CONSOLE_APP) \
+	src/console/draw.h src/console/draw_int.h src/console/draw.c src/console/draw_views.c
+undertone_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(NCURSES_CFLAGS)
+undertone_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS) $(NCURSES_LIBS)
+
 check_PROGRAMS += tests/unit/test_view
 tests_unit_test_view_SOURCES = tests/unit/test_view.c $(UT_CONSOLE_VIEW)
 tests_unit_test_view_CFLAGS = $(UT_CHECK_CFLAGS)
@@ -18,3 +24,8 @@ tests_unit_test_feed_client_SOURCES = tests/unit/test_feed_client.c
 tests_unit_test_feed_client_CFLAGS = $(UT_CHECK_CFLAGS) $(ZMQ_CFLAGS)
 tests_unit_test_feed_client_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_feed_client
+
+# Terminal tests: the real analyzer, feed and console in a private tmux.
+EXTRA_DIST += tests/terminal/lib.sh
+dist_check_SCRIPTS += tests/terminal/console_flow.sh
+TESTS += tests/terminal/console_flow.sh

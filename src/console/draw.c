@@ -415,7 +415,9 @@ void draw_frame(struct app *a)
 	} else if (a->mode == APP_REVIEW) {
 		draw_review(a, 2, body);
 	} else {
-		int sh = body / 3;
+		const struct view_sugg *none[1];
+		int want = (int)view_sugg_pending(a->view, none, 0) + 1;
+		int sh = want < 3 ? 3 : want > body / 3 ? body / 3 : want;
 		if (sh < 3)
 			sh = 3;
 		draw_table(a, 2, body - sh);

@@ -218,7 +218,7 @@ void draw_review(struct app *a, int y0, int h)
 
 void draw_status(struct app *a, int y)
 {
-	char line[1024], k[10][CONFIG_KEY_NAME_MAX + 1];
+	char line[1024], k[12][CONFIG_KEY_NAME_MAX + 1];
 	attr_t at = draw_attr(THEME_STATUS);
 	if (a->quit_asked) {
 		snprintf(line, sizeof line, "A decision is half-entered. Quit anyway? (y/n)");
@@ -251,7 +251,7 @@ void draw_status(struct app *a, int y)
 			act_key_name(a, CONFIG_ACT_SORT, k[4], sizeof k[4]), act_key_name(a, CONFIG_ACT_FLAGGED, k[5], sizeof k[5]),
 			act_key_name(a, CONFIG_ACT_PAUSE, k[6], sizeof k[6]), act_key_name(a, CONFIG_ACT_ACKNOWLEDGE, k[7], sizeof k[7]),
 			act_key_name(a, CONFIG_ACT_ACCEPT, k[8], sizeof k[8]), act_key_name(a, CONFIG_ACT_DISMISS, k[9], sizeof k[9]),
-			act_key_name(a, CONFIG_ACT_REVIEW, k[0], sizeof k[0]), act_key_name(a, CONFIG_ACT_QUIT, k[1], sizeof k[1]));
+			act_key_name(a, CONFIG_ACT_REVIEW, k[10], sizeof k[10]), act_key_name(a, CONFIG_ACT_QUIT, k[11], sizeof k[11]));
 	}
 	draw_fill(y, 0, COLS, at);
 	draw_text(y, 0, COLS, line, at, a->ascii);
@@ -314,22 +314,23 @@ void draw_help(struct app *a)
 	};
 	int n = (int)(sizeof rows / sizeof rows[0]);
 	int w = COLS - 2 < 76 ? COLS - 2 : 76;
-	int h = n + 6 < LINES - 1 ? n + 6 : LINES - 1;
+	int h = n + 7 < LINES - 1 ? n + 7 : LINES - 1;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
 	attr_t at = draw_attr(THEME_HELP), kat = draw_attr(THEME_HELP_KEY);
 	char line[256], k1[CONFIG_KEY_NAME_MAX + 1], k2[CONFIG_KEY_NAME_MAX + 1];
 	fill_box(y, x, h, w, at);
 	draw_text(y, x + 1, w - 2, "undertone keys (any key closes this help)", at | A_BOLD, a->ascii);
 	int r = 1;
-	for (int i = 0; i < n && r < h - 4; i++, r++) {
+	for (int i = 0; i < n && r < h - 5; i++, r++) {
 		int32_t a0 = a->cfg->keys[rows[i].act][0], a1 = a->cfg->keys[rows[i].act][1];
 		snprintf(line, sizeof line, "%s%s%s", a0 ? config_key_format(a0, k1, sizeof k1) : "-",
 			a1 ? " " : "", a1 ? config_key_format(a1, k2, sizeof k2) : "");
 		draw_text(y + r, x + 2, 14, line, kat, a->ascii);
 		draw_text(y + r, x + 16, w - 17, rows[i].what, at, a->ascii);
 	}
-	draw_text(y + h - 3, x + 2, w - 3, "Flags: !!! act now  !! act soon  ! watch;  H raised by a lead,"
-		" * suggestion waiting, ~ cleared by a lead", at, a->ascii);
+	draw_text(y + h - 4, x + 2, w - 3, "Flags: !!! act now  !! act soon  ! watch", at, a->ascii);
+	draw_text(y + h - 3, x + 2, w - 3, "H raised by a lead  * suggestion waiting  ~ cleared by a lead",
+		at, a->ascii);
 	draw_text(y + h - 2, x + 2, w - 3, "Signals are hints, not verdicts: read doc/responsible-use.md",
 		at | A_BOLD, a->ascii);
 }

@@ -119,12 +119,12 @@ void text_sugg_line(const struct app *a, const struct view_sugg *s, char *out, s
 			s->reasons[i].phrase[0] ? s->reasons[i].phrase : s->reasons[i].signal);
 	char claim[UT_NAME_MAX + 32] = "";
 	if (s->claimed_by[0])
-		snprintf(claim, sizeof claim, "  [claimed by %s%s]", s->claimed_by,
-			strcmp(s->claimed_by, a->user) == 0 ? " (you)" : "");
+		snprintf(claim, sizeof claim, "[claimed by %s] ",
+			strcmp(s->claimed_by, a->user) == 0 ? "you" : s->claimed_by);
 	int64_t raised = s->raised_ms ? s->raised_ms : a->wall_ms;
-	snprintf(out, outsz, "%4s %s %-9s %-14s %s: %s%s", text_age(a->wall_ms - raised, age, sizeof age),
+	snprintf(out, outsz, "%4s %s %-9s %-14s %s%s: %s", text_age(a->wall_ms - raised, age, sizeof age),
 		view_sev_marker(s->severity), model_suggestion_kind_name((enum ut_suggestion_kind)s->kind),
-		s->call_id, s->rule, reasons, claim);
+		s->call_id, claim, s->rule, reasons);
 }
 
 static void put_line(FILE *out, const char *s, int width, bool ascii)

@@ -406,7 +406,9 @@ static bool icase_contains(const char *hay, const char *needle)
 
 int view_call_severity(const struct view_call *c)
 {
-	return c->suppressed && !c->human_flag ? c->downgrade_to : c->severity;
+	if (c->suppressed && !c->human_flag)
+		return c->downgrade_to;
+	return c->pending_sev > c->severity ? c->pending_sev : c->severity;
 }
 
 static int call_sev(const struct view_call *c) { return view_call_severity(c); }
@@ -488,13 +490,16 @@ const char *view_sort_name(enum view_sort s) { return (unsigned)s < VIEW_SORT__C
 static void count_pending(struct view *v)
 {
 	for (size_t i = 0; i < v->ncalls; i++)
-		v->calls[i]->pending = 0;
+		v->calls[i]->pending = v->calls[i]->pending_sev = 0;
 	for (size_t i = 0; i < v->nsugg; i++) {
 		if (!sugg_awaiting(&v->sugg[i]))
 			continue;
 		struct view_call *c = view_call_get(v, v->sugg[i].call_id, false);
-		if (c)
+		if (c) {
 			c->pending++;
+			if (v->sugg[i].severity > c->pending_sev && v->sugg[i].severity <= UT_SEVERITY_MAX)
+				c->pending_sev = v->sugg[i].severity;
+		}
 	}
 }
 

@@ -52,6 +52,7 @@ struct view_call {
 	bool human_flag;          /* raised by a lead, not the system */
 	bool suppressed;          /* system flag cleared by a lead */
 	int pending;              /* suggestions awaiting a decision */
+	int pending_sev;          /* highest severity among them */
 	struct view_component comp[UT_FC__COUNT];
 	bool has_comp;
 	float trend[VIEW_TREND_MAX]; /* ring of sentiment points */

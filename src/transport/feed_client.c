@@ -325,6 +325,7 @@ static void finish_snapshot(struct feed_client *fc, int64_t now_ms, feed_client_
 	snprintf(fc->st.pub, sizeof fc->st.pub, "%s", end->h.pub);
 	fc->st.seq = end->h.seq;
 	cb(ctx, FEED_EV_SNAPSHOT_END, end);
+	fc->last_hb_ms = now_ms; /* the analyzer just answered: it is alive */
 	fc->state = FEED_LIVE;
 	fc->ever_live = true;
 	fc->in_snapshot = false;

@@ -1,0 +1,87 @@
+#!/bin/sh
+# The console against the real analyzer and simulated floor, in tmux:
+# startup, a flagged call, the decision flow with a reason, the filter, the
+# detail view, resize to tiny and back, stale feed when the analyzer dies,
+# recovery when it restarts, batch mode.
+set -u
+. "$top_srcdir/tests/terminal/lib.sh"
+
+start_analyzer
+start_feed 16 11 8
+start_console 120 36
+
+# Startup: header, live feed, rows.
+wait_for 10 "feed: live"
+wait_for 5 "CALL"
+screen | grep -q "undertone  calls" || fail "no floor summary in the header"
+
+# A flagged call appears with a suggestion and its reason.
+wait_re 40 "Suggestions awaiting a decision: [1-9]"
+wait_re 5 "^ *[0-9]+[smh] !"
+screen | grep -qE '^[ *H~]!' || fail "no severity marker in the table"
+
+# The decision flow: suggestion pane, acknowledge, a reason, a note.
+keys Tab
+wait_for 3 "(Tab: back to calls)"
+keys a
+wait_for 3 "Reason:"
+wait_for 3 "Already being handled"
+keys 2
+wait_for 3 "Note (optional)"
+text "checked by test"
+keys Enter
+wait_re 5 "Recorded acknowledge|Decision shared with the floor"
+wait_re 10 "claimed by you"
+[ -f "$T/data/undertone/decisions.db" ] || fail "no decision log written"
+
+# Detail view of the call the decision was on: components and the decision.
+call=$(screen | grep "claimed by you" | head -1 | awk '{print $4}')
+[ -n "$call" ] || fail "cannot find the claimed call"
+keys Tab
+keys /
+text "$call"
+keys Enter
+wait_for 3 "filter: $call"
+rows=$(screen | sed -n '4,/Suggestions awaiting/p' | grep -c "sim-")
+[ "$rows" -eq 1 ] || fail "filter shows $rows rows, expected 1"
+keys Enter
+wait_for 3 "Frustration components"
+wait_for 3 "Decisions on this call:"
+wait_re 10 "acknowledge +by .*reason escalated.*checked by test.*recorded"
+keys Escape
+wait_for 3 "Suggestions awaiting"
+keys /
+keys Escape
+wait_re 3 "sort: risk *$"
+
+# Help overlay, one key away.
+keys '?'
+wait_for 3 "responsible-use.md"
+keys x
+wait_for 3 "Suggestions awaiting"
+
+# Resize to tiny and back.
+tmux -L "$SOCK" resize-window -x 30 -y 8
+wait_for 5 "Terminal too small"
+tmux -L "$SOCK" resize-window -x 120 -y 36
+wait_for 5 "Suggestions awaiting"
+
+# Batch mode prints plain frames from the same feed.
+COLUMNS=100 "$B/undertone" --batch --frames 2 --interval 0.5 --feed "$EP/feed" \
+	--requests "$EP/req" >"$T/batch.txt" 2>&1 || fail "batch mode failed"
+[ "$(grep -c '^----$' "$T/batch.txt")" -eq 2 ] || fail "batch: expected 2 frames"
+grep -q "feed: live" "$T/batch.txt" || fail "batch: feed not live"
+grep -q "^FLAG CALL" "$T/batch.txt" || fail "batch: no column headings"
+
+# Stale feed when the analyzer dies; recovery when it comes back.
+stop_analyzer
+wait_for 8 "feed: STALE"
+start_analyzer
+wait_for 20 "feed: live"
+wait_re 15 "calls [1-9]"
+
+keys q
+n=30
+while [ ! -f "$T/exit" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+grep -q "CONSOLE-EXIT=0" "$T/exit" 2>/dev/null || fail "console did not quit cleanly"
+echo "PASS"

@@ -1,0 +1,92 @@
+# Helpers for the console's tmux tests (sourced by /bin/sh scripts).
+# Starts the real analyzer and simulated floor on ipc:// endpoints in a
+# temporary directory and the console in a private tmux server; everything
+# started is stopped by the EXIT trap.
+
+: "${top_srcdir:?}" "${top_builddir:?}"
+B=$top_builddir
+for p in undertone undertone-analyzer undertone-feed; do
+	[ -x "$B/$p" ] || { echo "SKIP: $p not built"; exit 77; }
+done
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/ut-term.XXXXXX")
+SOCK=ut-term-$$
+EP="ipc://$T"
+AN_PID=
+FEED_PID=
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	for p in $FEED_PID $AN_PID; do kill "$p" 2>/dev/null || true; done
+	for p in $FEED_PID $AN_PID; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+mkdir -p "$T/data" "$T/config"
+
+fail() {
+	echo "FAIL: $*"
+	echo "---- screen ----"
+	tmux -L "$SOCK" capture-pane -p 2>/dev/null || true
+	echo "---- analyzer log ----"
+	tail -5 "$T/analyzer.log" 2>/dev/null || true
+	exit 1
+}
+
+start_analyzer() {
+	"$B/undertone-analyzer" run --quiet --ingest "$EP/ingest" --publish "$EP/feed" \
+		--requests "$EP/req" >>"$T/analyzer.log" 2>&1 &
+	AN_PID=$!
+}
+
+stop_analyzer() {
+	kill "$AN_PID" 2>/dev/null || true
+	wait "$AN_PID" 2>/dev/null || true
+	AN_PID=
+}
+
+# start_feed CALLS SEED SPEED
+start_feed() {
+	"$B/undertone-feed" simulate --calls "$1" --seed "$2" --speed "$3" \
+		--scenarios "$top_srcdir/data/scenarios" --connect "$EP/ingest" >"$T/feed.log" 2>&1 &
+	FEED_PID=$!
+}
+
+# start_console COLS ROWS [ENV=VALUE...] -- [undertone args...]
+start_console() {
+	cols=$1 rows=$2
+	shift 2
+	envs=
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
+	[ "${1:-}" = "--" ] && shift
+	tmux -L "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+		"env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config HOME=$T UNDERTONE_THEME_DIR=$top_srcdir/themes LANG=C.UTF-8 TERM=xterm-256color $envs $B/undertone --feed $EP/feed --requests $EP/req $*; echo CONSOLE-EXIT=\$? >$T/exit; sleep 600"
+	tmux -L "$SOCK" set-option -g status off >/dev/null
+}
+
+screen() { tmux -L "$SOCK" capture-pane -p; }
+keys() { tmux -L "$SOCK" send-keys "$@"; }
+text() { tmux -L "$SOCK" send-keys -l "$1"; }
+
+# wait_for SECONDS FIXED-TEXT
+wait_for() {
+	n=$(( $1 * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen | grep -qF -- "$2" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "did not see '$2' within $1 s"
+}
+
+# wait_re SECONDS EXTENDED-REGEX
+wait_re() {
+	n=$(( $1 * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen | grep -qE -- "$2" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "did not see /$2/ within $1 s"
+}
