@@ -18,3 +18,9 @@ TESTS += tests/integration/test_daemon_snapshot.sh \
 	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
 	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
 	tests/integration/test_daemon_live_feed.sh
+
+check_PROGRAMS += tests/unit/test_engine
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c src/analyzer/engine.c
+tests_unit_test_engine_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/analyzer
+tests_unit_test_engine_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_engine

@@ -1,0 +1,434 @@
+/* Unit tests for the analyzer engine: rejects, coalescing, caps, lifecycle,
+ * decisions and snapshots, with timelines on explicit clocks. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "undertone/codec.h"
+#include "engine.h"
+
+#define OUT_MAX 16384
+
+struct seen {
+	enum proto_msg_type type;
+	uint64_t seq;
+	char call[UT_ID_MAX + 1];
+	enum ut_call_state state;
+	uint32_t utterances;
+	size_t n_trend;
+	double latest;
+	enum ut_suggestion_kind kind;
+	char claimed_by[UT_ID_MAX + 1];
+	int flag;
+};
+
+static struct seen out[OUT_MAX];
+static size_t nout;
+static struct policy pol;
+static struct engine *E;
+static const int64_t T0 = 1700000000000;   /* event time origin */
+static int64_t mono;                       /* the test's monotonic clock */
+
+static int
+collect(void *ud, const struct proto_msg *m)
+{
+	struct seen *s;
+	struct codec_buf b = { 0 };
+
+	(void)ud;
+	/* Everything emitted must be encodable by the strict codec. */
+	ck_assert_int_eq(codec_encode_msg(m, &b), CODEC_OK);
+	codec_buf_free(&b);
+	ck_assert_uint_lt(nout, OUT_MAX);
+	s = &out[nout++];
+	memset(s, 0, sizeof(*s));
+	s->type = m->type;
+	s->seq = m->h.seq;
+	if (m->type == PROTO_MSG_CALL_UPDATE) {
+		memcpy(s->call, m->u.upd.call, sizeof(s->call));
+		s->state = m->u.upd.state;
+		s->utterances = m->u.upd.utterances;
+		s->n_trend = m->u.upd.n_trend;
+		s->latest = m->u.upd.sentiment.latest;
+		memcpy(s->claimed_by, m->u.upd.claimed_by, sizeof(s->claimed_by));
+		s->flag = m->u.upd.flag;
+	} else if (m->type >= PROTO_MSG_SUGGESTION_RAISED && m->type <= PROTO_MSG_SUGGESTION_CLEARED) {
+		memcpy(s->call, m->u.sug.call, sizeof(s->call));
+		s->kind = m->u.sug.kind;
+	}
+	return 0;
+}
+
+static void
+make(uint32_t max_calls, uint32_t max_sugs)
+{
+	struct engine_config c;
+	char err[128];
+
+	memset(&c, 0, sizeof(c));
+	policy_default(&pol);
+	c.policy = &pol;
+	c.lex = lexicon_builtin();
+	snprintf(c.pub, sizeof(c.pub), "test");
+	c.trend_len = 120;
+	c.rate = 4;
+	c.max_calls = max_calls;
+	c.max_suggestions = max_sugs;
+	c.abandon_ms = 60000;
+	c.retain_ms = 10000;
+	c.heartbeat_ms = 1000;
+	c.event_clock = true;
+	c.log_per_s = 0;
+	nout = 0;
+	mono = 1000;
+	E = engine_new(&c, collect, NULL, err, sizeof(err));
+	ck_assert_ptr_nonnull(E);
+}
+
+static void
+teardown(void)
+{
+	engine_free(E);
+	E = NULL;
+}
+
+static void
+ev_start(const char *call, int64_t ts)
+{
+	struct proto_event ev;
+
+	proto_event_init(&ev, PROTO_EV_CALL_START);
+	snprintf(ev.call, sizeof(ev.call), "%s", call);
+	ev.ts_ms = ts;
+	snprintf(ev.u.start.agent, sizeof(ev.u.start.agent), "agent-1");
+	snprintf(ev.u.start.queue, sizeof(ev.u.start.queue), "billing");
+	ev.u.start.channel = UT_CH_VOICE;
+	engine_event(E, &ev, ts, mono);
+}
+
+static void
+ev_say(const char *call, int64_t ts, enum ut_speaker who, const char *text)
+{
+	static struct proto_event ev;
+
+	proto_event_init(&ev, PROTO_EV_UTTERANCE);
+	snprintf(ev.call, sizeof(ev.call), "%s", call);
+	ev.ts_ms = ts;
+	ev.u.utt.speaker = who;
+	ev.u.utt.end_ms = ts - T0;
+	ev.u.utt.start_ms = ev.u.utt.end_ms > 1000 ? ev.u.utt.end_ms - 1000 : 0;
+	ev.u.utt.final = true;
+	ev.u.utt.text_len = strlen(text);
+	memcpy(ev.u.utt.text, text, ev.u.utt.text_len + 1);
+	engine_event(E, &ev, ts, mono);
+}
+
+static void
+ev_simple(const char *call, enum proto_event_type t, int64_t ts, bool on)
+{
+	struct proto_event ev;
+
+	proto_event_init(&ev, t);
+	snprintf(ev.call, sizeof(ev.call), "%s", call);
+	ev.ts_ms = ts;
+	if (t == PROTO_EV_HOLD)
+		ev.u.hold.on = on;
+	else if (t == PROTO_EV_CALL_END)
+		ev.u.end.state = UT_CS_ENDED;
+	engine_event(E, &ev, ts, mono);
+}
+
+static const struct seen *
+last_update(const char *call)
+{
+	size_t i = nout;
+
+	while (i-- > 0)
+		if (out[i].type == PROTO_MSG_CALL_UPDATE && strcmp(out[i].call, call) == 0)
+			return &out[i];
+	return NULL;
+}
+
+static size_t
+count_type(enum proto_msg_type t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nout; i++)
+		n += out[i].type == t;
+	return n;
+}
+
+#define REJ(r) (engine_counters(E)->rejected[(r)])
+
+START_TEST(rejects_are_counted_by_reason_and_skipped)
+{
+	make(100, 100);
+	ev_start("a", T0);
+	ev_start("b", T0);
+	ev_start("a", T0 + 5);                                        /* duplicate */
+	ev_say("ghost", T0 + 10, UT_SP_CUSTOMER, "hello");            /* unknown call */
+	ev_say("a", T0 + 5000, UT_SP_CUSTOMER, "fine thanks");
+	ev_say("a", T0 + 4000, UT_SP_CUSTOMER, "earlier");            /* backwards */
+	ev_simple("a", PROTO_EV_HOLD, T0 + 6000, false);              /* off while not on hold */
+	ev_simple("b", PROTO_EV_CALL_END, T0 + 7000, false);
+	ev_say("b", T0 + 8000, UT_SP_CUSTOMER, "hello?");             /* after end */
+	engine_frame(E, "\x85\xa1v", 3, T0, mono);                    /* malformed */
+	engine_frame(E, "{\"v\":1}", 7, T0, mono);                    /* missing fields */
+	ck_assert_uint_eq(REJ(ENGINE_R_DUPLICATE_START), 1);
+	ck_assert_uint_eq(REJ(ENGINE_R_UNKNOWN_CALL), 1);
+	ck_assert_uint_eq(REJ(ENGINE_R_BACKWARDS), 1);
+	ck_assert_uint_eq(REJ(ENGINE_R_BAD_HOLD), 1);
+	ck_assert_uint_eq(REJ(ENGINE_R_AFTER_END), 1);
+	ck_assert_uint_eq(REJ(CODEC_E_COUNT_EXCEEDS) + REJ(CODEC_E_TRUNCATED), 1);
+	ck_assert_uint_eq(REJ(CODEC_E_MISSING), 1);
+	ck_assert_uint_eq(engine_counters(E)->rejected_total, 7);
+	/* The good call went on. */
+	ev_say("a", T0 + 9000, UT_SP_CUSTOMER, "thank you");
+	mono += 1000;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_eq(last_update("a")->utterances, 2);
+	ck_assert_str_eq(engine_reason_name(ENGINE_R_AFTER_END), "after_end");
+	ck_assert_str_eq(engine_reason_name(CODEC_E_MISSING), "missing");
+}
+END_TEST
+
+START_TEST(updates_are_coalesced_per_call)
+{
+	int i;
+	size_t before;
+
+	make(100, 100);
+	ev_start("a", T0);
+	ck_assert_uint_eq(count_type(PROTO_MSG_CALL_UPDATE), 1);   /* start goes out at once */
+	before = nout;
+	for (i = 1; i <= 10; i++)
+		ev_say("a", T0 + i * 1000, UT_SP_CUSTOMER, "ok");   /* all within 250 ms of mono */
+	ck_assert_uint_eq(count_type(PROTO_MSG_CALL_UPDATE), 1);
+	mono += 100;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_eq(count_type(PROTO_MSG_CALL_UPDATE), 1);   /* not due yet */
+	mono += 150;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_eq(count_type(PROTO_MSG_CALL_UPDATE), 2);
+	ck_assert_uint_eq(last_update("a")->utterances, 10);
+	ck_assert_uint_eq(last_update("a")->n_trend, 10);          /* every new point carried */
+	(void)before;
+}
+END_TEST
+
+START_TEST(agent_speech_is_never_scored)
+{
+	make(100, 100);
+	ev_start("a", T0);
+	ev_say("a", T0 + 2000, UT_SP_AGENT, "This is terrible, awful, I hate this horrible job!");
+	mono += 1000;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_eq(last_update("a")->utterances, 1);
+	ck_assert_uint_eq(last_update("a")->n_trend, 0);
+	ck_assert(last_update("a")->latest == 0);
+	ev_say("a", T0 + 4000, UT_SP_CUSTOMER, "This is terrible and awful.");
+	mono += 1000;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_eq(last_update("a")->n_trend, 1);
+	ck_assert(last_update("a")->latest < 0);
+}
+END_TEST
+
+START_TEST(call_cap_and_removal)
+{
+	make(2, 100);
+	ev_start("a", T0);
+	ev_start("b", T0);
+	ev_start("c", T0);
+	ck_assert_uint_eq(REJ(ENGINE_R_CALL_CAP), 1);
+	ev_simple("a", PROTO_EV_CALL_END, T0 + 1000, false);
+	ck_assert_uint_eq(engine_counters(E)->calls_live, 1);
+	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 2);
+	/* The ended call is kept for retain_ms, then forgotten. */
+	mono += 11000;
+	for (int i = 0; i < 12; i++) {
+		mono += 100;
+		engine_tick(E, T0 + 2000, mono);
+	}
+	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 1);
+	ev_start("c", T0 + 3000);
+	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 2);
+	ev_say("a", T0 + 4000, UT_SP_CUSTOMER, "hello");
+	ck_assert_uint_eq(REJ(ENGINE_R_UNKNOWN_CALL), 1);
+}
+END_TEST
+
+START_TEST(silent_call_is_abandoned)
+{
+	int i;
+
+	make(100, 100);
+	ev_start("quiet", T0);
+	ev_start("busy", T0);
+	for (i = 1; i <= 70; i++) {
+		ev_say("busy", T0 + i * 1000, UT_SP_CUSTOMER, "still talking");
+		mono += 100;
+		engine_tick(E, T0, mono);
+	}
+	ck_assert_uint_eq(engine_counters(E)->calls_abandoned, 1);
+	ck_assert_int_eq(last_update("quiet")->state, UT_CS_ABANDONED);
+	ck_assert_int_eq(last_update("busy")->state, UT_CS_ACTIVE);
+}
+END_TEST
+
+START_TEST(many_calls_survive_deletions)
+{
+	char id[32];
+	int i;
+
+	make(4000, 100);
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "call-%d", i);
+		ev_start(id, T0);
+	}
+	for (i = 0; i < 3000; i += 2) {
+		snprintf(id, sizeof(id), "call-%d", i);
+		ev_simple(id, PROTO_EV_CALL_END, T0 + 1000, false);
+	}
+	mono += 20000;
+	for (i = 0; i < 12; i++) {
+		mono += 100;
+		engine_tick(E, T0 + 1000, mono);
+	}
+	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 1500);
+	for (i = 1; i < 3000; i += 2) {
+		snprintf(id, sizeof(id), "call-%d", i);
+		ev_say(id, T0 + 2000, UT_SP_CUSTOMER, "hi");
+	}
+	ck_assert_uint_eq(REJ(ENGINE_R_UNKNOWN_CALL), 0);
+}
+END_TEST
+
+static void
+decide(const char *uuid, const char *call, enum ut_decision kind, const char *sug, struct proto_ack *ack)
+{
+	struct proto_decision d;
+
+	memset(&d, 0, sizeof(d));
+	snprintf(d.uuid, sizeof(d.uuid), "%s", uuid);
+	snprintf(d.call, sizeof(d.call), "%s", call);
+	snprintf(d.queue, sizeof(d.queue), "billing");
+	snprintf(d.supervisor, sizeof(d.supervisor), "lead-1");
+	snprintf(d.suggestion, sizeof(d.suggestion), "%s", sug ? sug : "");
+	d.kind = kind;
+	d.at_ms = T0;
+	d.severity = kind == UT_DE_RAISE ? 3 : 0;
+	engine_decision(E, &d, T0, mono, ack);
+}
+
+START_TEST(suggestion_cap_and_decisions)
+{
+	struct proto_ack ack;
+
+	make(100, 1);
+	ev_start("a", T0);
+	ev_start("b", T0);
+	ev_say("a", T0 + 3000, UT_SP_CUSTOMER, "I want to speak to a manager now.");
+	ev_say("b", T0 + 3000, UT_SP_CUSTOMER, "I want to speak to a manager now.");
+	ck_assert_uint_eq(count_type(PROTO_MSG_SUGGESTION_RAISED), 1);
+	ck_assert_uint_eq(REJ(ENGINE_R_SUGGESTION_CAP), 1);
+	ck_assert_uint_eq(engine_counters(E)->suggestions_open, 1);
+
+	decide("u1", "a", UT_DE_ACKNOWLEDGE, NULL, &ack);
+	ck_assert(ack.ok);
+	ck_assert_str_eq(ack.code, "ok");
+	ck_assert_uint_eq(count_type(PROTO_MSG_DECISION_RECORDED), 1);
+	ck_assert_str_eq(last_update("a")->claimed_by, "lead-1");
+	decide("u1", "a", UT_DE_ACKNOWLEDGE, NULL, &ack);
+	ck_assert_str_eq(ack.code, "duplicate");
+	ck_assert_uint_eq(count_type(PROTO_MSG_DECISION_RECORDED), 1);
+	decide("u2", "nope", UT_DE_ACKNOWLEDGE, NULL, &ack);
+	ck_assert(!ack.ok);
+	ck_assert_str_eq(ack.code, "unknown_call");
+	decide("u3", "a", UT_DE_DISMISS, "sg-0000", &ack);
+	ck_assert(!ack.ok);
+	ck_assert_str_eq(ack.code, "unknown_suggestion");
+	decide("u4", "b", UT_DE_RAISE, NULL, &ack);
+	ck_assert(ack.ok);
+	ck_assert_int_eq(last_update("b")->flag, 3);
+	decide("u5", "b", UT_DE_CLEAR, NULL, &ack);
+	ck_assert(ack.ok);
+	ck_assert_int_eq(last_update("b")->flag, 0);
+}
+END_TEST
+
+static int
+count_out(void *ud, const struct proto_msg *m)
+{
+	uint64_t *seq = ud;
+
+	if (m->type == PROTO_MSG_SNAPSHOT_BEGIN)
+		seq[0] = m->h.seq;
+	ck_assert_uint_eq(m->h.seq, seq[0]);
+	seq[1]++;
+	return 0;
+}
+
+START_TEST(snapshot_is_stamped_with_current_seq)
+{
+	uint64_t st[2] = { 0, 0 };
+	uint64_t seq;
+
+	make(100, 100);
+	ev_start("a", T0);
+	ev_start("b", T0);
+	ev_say("a", T0 + 3000, UT_SP_CUSTOMER, "I want to speak to a manager now.");
+	seq = engine_seq(E);
+	ck_assert_int_eq(engine_snapshot(E, NULL, 5, T0, count_out, st), 5);  /* begin, 2 calls, 1 sug, end */
+	ck_assert_uint_eq(st[0], seq);
+	ck_assert_uint_eq(st[1], 5);
+	ck_assert_uint_eq(engine_seq(E), seq);   /* a snapshot publishes nothing */
+	st[1] = 0;
+	ck_assert_int_eq(engine_snapshot(E, "other", 6, T0, count_out, st), 2);
+}
+END_TEST
+
+START_TEST(heartbeat_counts)
+{
+	make(100, 100);
+	ev_start("a", T0);
+	ev_say("zz", T0, UT_SP_CUSTOMER, "x");
+	mono += 1000;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_ge(count_type(PROTO_MSG_HEARTBEAT), 1);
+	ck_assert_uint_eq(engine_counters(E)->accepted, 1);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, rejects_are_counted_by_reason_and_skipped);
+	tcase_add_test(tc, updates_are_coalesced_per_call);
+	tcase_add_test(tc, agent_speech_is_never_scored);
+	tcase_add_test(tc, call_cap_and_removal);
+	tcase_add_test(tc, silent_call_is_abandoned);
+	tcase_add_test(tc, many_calls_survive_deletions);
+	tcase_add_test(tc, suggestion_cap_and_decisions);
+	tcase_add_test(tc, snapshot_is_stamped_with_current_seq);
+	tcase_add_test(tc, heartbeat_counts);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
