@@ -102,35 +102,54 @@ stopset_add(struct signals_config *cfg, uint32_t h)
 	}
 }
 
-/* Classify one word: stop word, all capitals, letter count. */
-static uint8_t
-word_flags(const struct signals_config *cfg, const char *w, size_t len, uint32_t h)
+/* One word at text[start..): its length (trailing apostrophes dropped),
+ * hash and flags, in a single pass. */
+static size_t
+scan_word(const struct signals_config *cfg, const char *text, size_t start, size_t len,
+    struct signals_tok *t)
 {
-	size_t i, letters = 0, upper = 0;
+	uint32_t h = 2166136261u, h_at_end = h;
+	size_t i = start, end = start, letters = 0, upper = 0;
 	uint8_t f = 0;
 
-	for (i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)w[i];
+	while (i < len && is_word_byte((unsigned char)text[i])) {
+		unsigned char ch = (unsigned char)text[i++];
 
 		if (ch >= 'A' && ch <= 'Z')
 			upper++, letters++;
 		else if (ch >= 'a' && ch <= 'z')
 			letters++;
+		h ^= fold(ch);
+		h *= 16777619u;
+		if (ch != '\'') {   /* a trailing apostrophe (quotes) is not part of it */
+			end = i;
+			h_at_end = h;
+		}
+	}
+	if (end == start) {   /* only apostrophes */
+		end = i;
+		h_at_end = h;
 	}
 	if (letters >= 2)
 		f |= TOK_WORD;
 	if (letters >= 3 && upper == letters)
 		f |= TOK_CAPS;
-	if (stopset_has(cfg, h))
+	h_at_end = h_at_end ? h_at_end : 1u;
+	if (stopset_has(cfg, h_at_end))
 		f |= TOK_STOP;
-	return f;
+	t->off = (uint16_t)start;
+	t->len = (uint16_t)(end - start);
+	t->hash = h_at_end;
+	t->flags = f;
+	return i;
 }
 
 size_t
 signals_tokenize(const struct signals_config *cfg, const char *text, size_t len,
     struct signals_tok *tok, size_t max, unsigned *excl_run)
 {
-	size_t i = 0, n = 0, start;
+	struct signals_tok spare;
+	size_t i = 0, n = 0;
 	unsigned run = 0, best = 0;
 
 	while (i < len) {
@@ -144,23 +163,9 @@ signals_tokenize(const struct signals_config *cfg, const char *text, size_t len,
 			continue;
 		}
 		run = 0;
-		start = i;
-		while (i < len && is_word_byte((unsigned char)text[i]) && i - start < 0xffff)
-			i++;
-		/* a trailing apostrophe (quotes) is not part of the word */
-		while (i > start + 1 && text[i - 1] == '\'')
-			i--;
-		if (n < max) {
-			struct signals_tok *t = &tok[n];
-
-			t->off = (uint16_t)start;
-			t->len = (uint16_t)(i - start);
-			t->hash = signals_word_hash(text + start, i - start);
-			t->flags = word_flags(cfg, text + start, i - start, t->hash);
+		i = scan_word(cfg, text, i, len, n < max ? &tok[n] : &spare);
+		if (n < max)
 			n++;
-		}
-		while (i < len && text[i] == '\'')
-			i++;
 	}
 	*excl_run = best;
 	return n;

@@ -80,6 +80,12 @@ trend_mean(const struct trend *t)
 	return t->count ? (float)(t->total / t->count) : 0.0f;
 }
 
+/* Walk points newest first: idx starts at head and steps back, wrapping
+ * without a division per point. */
+#define NEWEST_FIRST(t, p, k, idx) \
+	for ((k) = 0, (idx) = (t)->head; (k) < (t)->used && \
+	    ((idx) = (idx) ? (idx) - 1 : (t)->cap - 1, (p) = &(t)->ring[idx], 1); (k)++)
+
 /* Offset (ms since base) from which a window ending at end_ms starts. */
 static int64_t
 window_start(const struct trend *t, int64_t end_ms, int64_t window_ms)
@@ -92,14 +98,13 @@ trend_end(const struct trend *t, int64_t window_ms)
 {
 	int64_t from;
 	double sum = 0.0;
-	uint32_t i, n = 0;
+	const struct trend_point *p;
+	uint32_t k, idx, n = 0;
 
 	if (t->used == 0)
 		return 0.0f;
 	from = window_start(t, t->last_ms, window_ms);
-	for (i = t->used; i-- > 0;) {
-		const struct trend_point *p = trend_at(t, i);
-
+	NEWEST_FIRST(t, p, k, idx) {
 		if ((int64_t)p->t < from && n > 0)
 			break;
 		sum += p->raw;
@@ -113,12 +118,11 @@ trend_slope(const struct trend *t, int64_t now_ms, int64_t window_ms, float *slo
 {
 	int64_t from = window_start(t, now_ms, window_ms);
 	double sx = 0, sy = 0, sxx = 0, sxy = 0, x, den, n = 0;
-	uint32_t i;
+	const struct trend_point *p;
+	uint32_t k, idx;
 
 	*slope = 0.0f;
-	for (i = t->used; i-- > 0;) {
-		const struct trend_point *p = trend_at(t, i);
-
+	NEWEST_FIRST(t, p, k, idx) {
 		if ((int64_t)p->t < from)
 			break;
 		x = ((double)p->t - (double)(now_ms - t->base_ms)) / 60000.0; /* minutes before now */
@@ -142,11 +146,10 @@ trend_drop(const struct trend *t, int64_t now_ms, int64_t window_ms, float *peak
 {
 	int64_t from = window_start(t, now_ms, window_ms);
 	float max = t->ewma;
-	uint32_t i;
+	const struct trend_point *p;
+	uint32_t k, idx;
 
-	for (i = t->used; i-- > 0;) {
-		const struct trend_point *p = trend_at(t, i);
-
+	NEWEST_FIRST(t, p, k, idx) {
 		if ((int64_t)p->t < from)
 			break;
 		if (p->smoothed > max)
