@@ -19,3 +19,15 @@ tests_unit_test_jsonio_SOURCES = tests/unit/test_jsonio.c \
 tests_unit_test_jsonio_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_jsonio_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_jsonio
+
+# Cross-language conformance: Python (zmq + msgpack) against the C codec.
+check_PROGRAMS += tests/conformance/conformance_peer
+tests_conformance_conformance_peer_SOURCES = tests/conformance/conformance_peer.c \
+	tests/unit/test_codec_samples.c tests/unit/test_codec_samples.h
+tests_conformance_conformance_peer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
+tests_conformance_conformance_peer_LDADD = $(UT_CORE_LIBS) $(ZMQ_LIBS)
+EXTRA_DIST += tests/conformance/conformance.py
+dist_check_SCRIPTS += tests/conformance/test_conformance.sh
+TESTS += tests/conformance/test_conformance.sh
+
+dist_doc_DATA += doc/protocol.md
