@@ -30,3 +30,8 @@ tests_unit_test_config_SOURCES = tests/unit/test_config.c
 tests_unit_test_config_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_config_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_config
+
+dist_man_MANS += doc/undertone-theme.5 doc/undertone.conf.5 doc/undertone-analyzer.conf.5
+
+# libFuzzer targets, built by hand for now (see the comment at their top).
+EXTRA_DIST += tests/fuzz/fuzz_theme.c tests/fuzz/fuzz_config.c

@@ -1,6 +1,7 @@
 /* Unit tests for config: console and analyzer schemas, provenance, bad
  * values and lines, key bindings and their conflicts, value parsers. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,57 @@ diag_on(const struct config_diags *d, unsigned line, const char *needle)
 			return (int)i;
 	return -1;
 }
+
+/* The EXAMPLE block (.EX to .EE) of a man page, with roff's "\\-" as "-". */
+static size_t
+man_example(const char *page, char *out, size_t outsz)
+{
+	char path[4096], line[512];
+	size_t n = 0;
+	bool in = false;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/doc/%s", UT_SRCDIR, page);
+	fp = fopen(path, "r");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while (fgets(line, sizeof(line), fp)) {
+		if (strncmp(line, ".EX", 3) == 0) {
+			in = true;
+			continue;
+		}
+		if (strncmp(line, ".EE", 3) == 0)
+			break;
+		for (char *p = line; in && *p && n + 1 < outsz; p++) {
+			if (p[0] == '\\' && p[1] == '-')
+				p++;
+			out[n++] = *p;
+		}
+	}
+	fclose(fp);
+	out[n] = '\0';
+	ck_assert_uint_gt(n, 0);
+	return n;
+}
+
+START_TEST(man_page_examples_are_clean)
+{
+	char text[4096];
+	size_t n;
+
+	n = man_example("undertone.conf.5", text, sizeof(text));
+	config_console_init(&cc, NULL, NULL);
+	config_console_parse(&cc, text, n, "undertone.conf.5");
+	ck_assert_msg(cc.diags.n == 0, "%u: %s", cc.diags.d[0].line, cc.diags.d[0].msg);
+	ck_assert_str_eq(cc.theme, "colorblind");
+	ck_assert_int_eq(config_console_action_for_key(&cc, 'A'), CONFIG_ACT_ACCEPT);
+	ck_assert_int_eq(config_console_action_for_key(&cc, 'o'), CONFIG_ACT_DETAIL);
+	n = man_example("undertone-analyzer.conf.5", text, sizeof(text));
+	config_analyzer_init(&ca);
+	config_analyzer_parse(&ca, text, n, "undertone-analyzer.conf.5");
+	ck_assert_msg(ca.diags.n == 0, "%u: %s", ca.diags.d[0].line, ca.diags.d[0].msg);
+	ck_assert_uint_eq(ca.abandon_timeout_ms, 600000);
+}
+END_TEST
 
 START_TEST(console_defaults)
 {
@@ -473,6 +525,7 @@ main(void)
 	tcase_add_test(tc, load_files);
 	tcase_add_test(tc, analyzer_schema);
 	tcase_add_test(tc, value_parsers);
+	tcase_add_test(tc, man_page_examples_are_clean);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,6 +1,7 @@
 /* Unit tests for theme: colour syntax, parsing with bad lines, fallback
  * mapping to 256/16/8/mono, search and listing, and the shipped themes. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,49 @@
 static struct theme th;
 
 #define CP(lit, c) theme_color_parse((lit), sizeof(lit) - 1, (c))
+
+/* The EXAMPLE block (.EX to .EE) of a man page, with roff's "\\-" as "-". */
+static size_t
+man_example(const char *page, char *out, size_t outsz)
+{
+	char path[4096], line[512];
+	size_t n = 0;
+	bool in = false;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/doc/%s", UT_SRCDIR, page);
+	fp = fopen(path, "r");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while (fgets(line, sizeof(line), fp)) {
+		if (strncmp(line, ".EX", 3) == 0) {
+			in = true;
+			continue;
+		}
+		if (strncmp(line, ".EE", 3) == 0)
+			break;
+		for (char *p = line; in && *p && n + 1 < outsz; p++) {
+			if (p[0] == '\\' && p[1] == '-')
+				p++;
+			out[n++] = *p;
+		}
+	}
+	fclose(fp);
+	out[n] = '\0';
+	ck_assert_uint_gt(n, 0);
+	return n;
+}
+
+START_TEST(man_page_example_is_clean)
+{
+	char text[4096];
+	size_t n = man_example("undertone-theme.5", text, sizeof(text));
+
+	theme_init(&th);
+	ck_assert_uint_eq(theme_parse(&th, text, n, "example"), 0);
+	ck_assert_uint_eq(th.style[THEME_HEADER].bg.index, 24);
+	ck_assert(th.from_file[THEME_SEV2]);
+}
+END_TEST
 
 START_TEST(colour_syntax)
 {
@@ -341,6 +385,7 @@ main(void)
 	tcase_add_test(tc, depth_detection);
 	tcase_add_test(tc, find_list_and_load);
 	tcase_add_test(tc, shipped_themes_complete);
+	tcase_add_test(tc, man_page_example_is_clean);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
