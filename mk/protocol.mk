@@ -26,7 +26,7 @@ tests_conformance_conformance_peer_SOURCES = tests/conformance/conformance_peer.
 	tests/unit/test_codec_samples.c tests/unit/test_codec_samples.h
 tests_conformance_conformance_peer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 tests_conformance_conformance_peer_LDADD = $(UT_CORE_LIBS) $(ZMQ_LIBS)
-EXTRA_DIST += tests/conformance/conformance.py
+EXTRA_DIST += tests/conformance/conformance.py tests/data/protocol
 dist_check_SCRIPTS += tests/conformance/test_conformance.sh
 TESTS += tests/conformance/test_conformance.sh
 

@@ -42,7 +42,7 @@ enum codec_err {
 	CODEC_E_LINE_TOO_LONG,  /* NDJSON line over JSONIO_LINE_MAX (jsonio only) */
 	CODEC_E_IO,             /* read error (jsonio only) */
 	CODEC_E_NOMEM,          /* allocation failed */
-	CODEC_E_INVALID,        /* bad argument, e.g. NULL, or wrong message class */
+	CODEC_E_INVALID,        /* bad argument: NULL, or text_len 0 with text set */
 	CODEC_E__COUNT
 };
 

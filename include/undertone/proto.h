@@ -65,7 +65,7 @@ struct proto_utterance {
 	int64_t start_ms;                   /* "start_ms", offset from call start */
 	int64_t end_ms;                     /* "end_ms", >= start_ms */
 	bool final;                         /* "final", required; false = partial */
-	size_t text_len;                    /* bytes in text, excluding NUL */
+	size_t text_len;                    /* bytes in text, excluding NUL; must be set */
 	char text[UT_TEXT_MAX + 1];         /* "text", required, may be "" */
 	struct proto_voice voice;           /* "voice", optional */
 	enum proto_truth truth;             /* "truth", optional */

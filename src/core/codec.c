@@ -581,6 +581,9 @@ check_field(const struct codec_field *f, const char *base, struct codec_diag *d)
 		len = field_len(f, base);
 		if (len >= f->size)
 			return fail(d, CODEC_E_TOO_LONG, f->key);
+		/* Text with a zero length is almost surely a forgotten text_len. */
+		if (f->type == CF_TEXT && len == 0 && at[0] != '\0')
+			return fail(d, CODEC_E_INVALID, f->key);
 		return check_str(f, at, len, d);
 	case CF_I64: return check_int(f, *(const int64_t *)(const void *)at, d);
 	case CF_INT: return check_int(f, *(const int *)(const void *)at, d);

@@ -5,6 +5,7 @@
  * and, for ingest events, the JSON form).
  */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +505,9 @@ START_TEST(encoder_checks)
 	ev_a.u.utt.text[0] = (char)0xff;
 	ck_assert_int_eq(codec_check_event(&ev_a, &d), CODEC_E_UTF8);
 	ck_assert_str_eq(d.field, "text");
+	sample_event(PROTO_EV_UTTERANCE, &ev_a);
+	ev_a.u.utt.text_len = 0;
+	ck_assert_int_eq(codec_encode_event(&ev_a, &b), CODEC_E_INVALID);
 	sample_event(PROTO_EV_CALL_START, &ev_a);
 	memset(ev_a.call, 'x', sizeof ev_a.call);   /* no NUL inside the array */
 	ck_assert_int_eq(codec_encode_event(&ev_a, &b), CODEC_E_TOO_LONG);
@@ -577,6 +581,97 @@ START_TEST(topics)
 }
 END_TEST
 
+/* ---- the example corpus in tests/data/protocol ---- */
+
+#define DATA_DIR UT_SRCDIR "/tests/data/protocol"
+
+static size_t
+read_file(const char *path, char *buf, size_t cap)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	n = fread(buf, 1, cap, fp);
+	fclose(fp);
+	return n;
+}
+
+/* good/<type>.mp: the encoder's bytes for each example, decoding to it. */
+START_TEST(corpus_good)
+{
+	static char buf[PROTO_MSG_MAX];
+	struct codec_buf b = { 0 };
+	char path[512];
+	size_t n;
+	int t;
+
+	for (t = 0; t < PROTO_EV__COUNT + PROTO_MSG__COUNT; t++) {
+		int is_ev = t < PROTO_EV__COUNT, k = is_ev ? t : t - PROTO_EV__COUNT;
+		const char *name = is_ev ? proto_event_type_name((enum proto_event_type)k)
+					 : proto_msg_type_name((enum proto_msg_type)k);
+		snprintf(path, sizeof path, "%s/good/%s.mp", DATA_DIR, name);
+		n = read_file(path, buf, sizeof buf);
+		if (is_ev) {
+			sample_event((enum proto_event_type)k, &ev_a);
+			ck_assert_int_eq(codec_decode_event(buf, n, &ev_b, NULL), CODEC_OK);
+			ck_assert_mem_eq(&ev_a, &ev_b, sizeof ev_a);
+			ck_assert_int_eq(codec_encode_event(&ev_a, &b), CODEC_OK);
+		} else {
+			sample_msg((enum proto_msg_type)k, &msg_a);
+			ck_assert_int_eq(codec_decode_msg(buf, n, &msg_b, NULL), CODEC_OK);
+			ck_assert_mem_eq(&msg_a, &msg_b, sizeof msg_a);
+			ck_assert_int_eq(codec_encode_msg(&msg_a, &b), CODEC_OK);
+		}
+		ck_assert_msg(b.len == n && memcmp(b.data, buf, n) == 0, "%s differs", path);
+	}
+	codec_buf_free(&b);
+}
+END_TEST
+
+/* bad/<error>-<key>-<what>.mp: hostile ingest bodies and their verdicts. */
+static void
+check_bad_file(const char *file)
+{
+	static char buf[PROTO_MSG_MAX];
+	char path[512], want[64], field[64];
+	const char *dash1 = strchr(file, '-'), *dash2;
+	struct codec_diag d = { "", 0 };
+	enum codec_err e;
+	size_t n;
+
+	ck_assert_ptr_nonnull(dash1);
+	dash2 = strchr(dash1 + 1, '-');
+	ck_assert_ptr_nonnull(dash2);
+	snprintf(want, sizeof want, "%.*s", (int)(dash1 - file), file);
+	snprintf(field, sizeof field, "%.*s", (int)(dash2 - dash1 - 1), dash1 + 1);
+	snprintf(path, sizeof path, "%s/bad/%s", DATA_DIR, file);
+	n = read_file(path, buf, sizeof buf);
+	e = codec_decode_event(buf, n, &ev_b, &d);
+	ck_assert_msg(strcmp(codec_err_name(e), want) == 0, "%s gave %s", file, codec_err_name(e));
+	if (field[0])
+		ck_assert_msg(strcmp(d.field, field) == 0, "%s: field %s", file, d.field);
+}
+
+START_TEST(corpus_bad)
+{
+	DIR *dir = opendir(DATA_DIR "/bad");
+	struct dirent *de;
+	int count = 0;
+
+	ck_assert_ptr_nonnull(dir);
+	while ((de = readdir(dir)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len < 4 || strcmp(de->d_name + len - 3, ".mp") != 0)
+			continue;
+		check_bad_file(de->d_name);
+		count++;
+	}
+	closedir(dir);
+	ck_assert_int_ge(count, 20);
+}
+END_TEST
+
 static Suite *
 codec_suite(void)
 {
@@ -596,6 +691,8 @@ codec_suite(void)
 	tcase_add_test(tc, encoder_checks);
 	tcase_add_test(tc, error_names);
 	tcase_add_test(tc, topics);
+	tcase_add_test(tc, corpus_good);
+	tcase_add_test(tc, corpus_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -245,6 +245,31 @@ START_TEST(ndjson_transcript_round_trip)
 }
 END_TEST
 
+/* The example transcript in tests/data/protocol reads back as the examples. */
+START_TEST(ndjson_example_file)
+{
+	static const enum proto_event_type order[] = {
+		PROTO_EV_CALL_START, PROTO_EV_UTTERANCE, PROTO_EV_HOLD,
+		PROTO_EV_TRANSFER, PROTO_EV_CALL_END
+	};
+	FILE *fp = fopen(UT_SRCDIR "/tests/data/protocol/events.ndjson", "r");
+	struct jsonio_reader r;
+	enum codec_err err;
+	size_t i;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(jsonio_reader_init(&r, fp), CODEC_OK);
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		sample_event(order[i], &ev_a);
+		ck_assert_int_eq(jsonio_next(&r, &ev_b, &err, NULL), 1);
+		ck_assert_mem_eq(&ev_a, &ev_b, sizeof ev_a);
+	}
+	ck_assert_int_eq(jsonio_next(&r, &ev_b, &err, NULL), 0);
+	jsonio_reader_free(&r);
+	fclose(fp);
+}
+END_TEST
+
 static Suite *
 jsonio_suite(void)
 {
@@ -259,6 +284,7 @@ jsonio_suite(void)
 	tcase_add_test(tc, ndjson_reader);
 	tcase_add_test(tc, ndjson_line_at_limit);
 	tcase_add_test(tc, ndjson_transcript_round_trip);
+	tcase_add_test(tc, ndjson_example_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
