@@ -158,14 +158,14 @@ config_analyzer_set(struct config_analyzer *c, const char *section, const char *
 	char err[CA_ERR_MAX];
 	int r;
 
+	section = section ? section : "";
+	key = key ? key : "";
 	snprintf(o.detail, sizeof(o.detail), "%s", detail ? detail : "");
-	r = ca_apply(c, section ? section : "", key ? key : "", value ? value : "", &o,
-	    err, sizeof(err));
+	r = ca_apply(c, section, key, value ? value : "", &o, err, sizeof(err));
 	if (r == -1)
 		config_diag_add(&c->diags, 0, "%s: [%s] %s: %s", o.detail, section, key, err);
 	else if (r == -2)
-		config_diag_add(&c->diags, 0, "%s: unknown setting [%s] %s", o.detail,
-		    section ? section : "", key ? key : "");
+		config_diag_add(&c->diags, 0, "%s: unknown setting [%s] %s", o.detail, section, key);
 	return r == 0 ? 0 : -1;
 }
 

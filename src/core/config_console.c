@@ -752,14 +752,14 @@ config_console_set(struct config_console *c, const char *section, const char *ke
 	char err[CC_ERR_MAX];
 	int r;
 
+	section = section ? section : "";
+	key = key ? key : "";
 	snprintf(o.detail, sizeof(o.detail), "%s", detail ? detail : "");
-	r = cc_apply(c, section ? section : "", key ? key : "", value ? value : "", &o,
-	    err, sizeof(err));
+	r = cc_apply(c, section, key, value ? value : "", &o, err, sizeof(err));
 	if (r == -1)
 		config_diag_add(&c->diags, 0, "%s: [%s] %s: %s", o.detail, section, key, err);
 	else if (r == -2)
-		config_diag_add(&c->diags, 0, "%s: unknown setting [%s] %s", o.detail,
-		    section ? section : "", key ? key : "");
+		config_diag_add(&c->diags, 0, "%s: unknown setting [%s] %s", o.detail, section, key);
 	if (r == 0 && strcmp(section, "keys") == 0)
 		cc_check_keys(c);
 	return r == 0 ? 0 : -1;
