@@ -30,3 +30,16 @@ noinst_PROGRAMS += tests/bench/bench_score
 tests_bench_bench_score_SOURCES = tests/bench/bench_score.c
 tests_bench_bench_score_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS)
 tests_bench_bench_score_LDADD = $(UT_CORE_LIBS)
+
+# Unit tests.
+check_PROGRAMS += tests/unit/test_tokenize
+tests_unit_test_tokenize_SOURCES = tests/unit/test_tokenize.c
+tests_unit_test_tokenize_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_tokenize_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_tokenize
+
+check_PROGRAMS += tests/unit/test_sentiment
+tests_unit_test_sentiment_SOURCES = tests/unit/test_sentiment.c
+tests_unit_test_sentiment_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_sentiment_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_sentiment

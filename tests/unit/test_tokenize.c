@@ -1,0 +1,176 @@
+/* Unit tests for tokenize: UTF-8, contractions, numbers, emoticons, emoji,
+ * punctuation runs, case folding and ALL-CAPS detection. */
+#include <check.h>
+#include <string.h>
+#include "undertone/tokenize.h"
+
+struct tk {
+	struct token t[TOKENIZE_TOKENS_MAX];
+	char folded[TOKENIZE_TEXT_MAX];
+	struct tokenized tz;
+	const char *text;
+};
+
+static int
+run(struct tk *k, const char *s)
+{
+	k->text = s;
+	return tokenize(s, strlen(s), k->folded, k->t, TOKENIZE_TOKENS_MAX, &k->tz);
+}
+
+/* Token i's original text equals want, its kind is kind. */
+static void
+expect(const struct tk *k, size_t i, const char *want, int kind)
+{
+	ck_assert_uint_lt(i, k->tz.n);
+	ck_assert_int_eq(k->t[i].len, strlen(want));
+	ck_assert(memcmp(k->text + k->t[i].off, want, strlen(want)) == 0);
+	ck_assert_int_eq(k->t[i].kind, kind);
+}
+
+static void
+expect_folded(const struct tk *k, size_t i, const char *want)
+{
+	ck_assert_int_eq(k->t[i].flen, strlen(want));
+	ck_assert(memcmp(k->folded + k->t[i].foff, want, strlen(want)) == 0);
+}
+
+START_TEST(words_and_contractions)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run(&k, "I don't like it, we've tried"), TOKENIZE_OK);
+	ck_assert_uint_eq(k.tz.n, 7);
+	expect(&k, 0, "I", TOK_WORD);
+	expect(&k, 1, "don't", TOK_WORD);
+	expect_folded(&k, 1, "don't");
+	expect(&k, 4, ",", TOK_PUNCT);
+	expect(&k, 6, "tried", TOK_WORD);
+	ck_assert_int_eq(run(&k, "can\xe2\x80\x99t log-in 'quoted'"), TOKENIZE_OK);
+	expect(&k, 0, "can\xe2\x80\x99t", TOK_WORD);
+	expect_folded(&k, 0, "can't");           /* U+2019 folds to ' */
+	expect(&k, 1, "log-in", TOK_WORD);       /* inner hyphen joins */
+	expect(&k, 2, "'", TOK_PUNCT);           /* outer quotes do not */
+	expect(&k, 3, "quoted", TOK_WORD);
+}
+END_TEST
+
+START_TEST(numbers)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run(&k, "paid 3.50 of 1,000 at 10:30 on 3rd"), TOKENIZE_OK);
+	expect(&k, 1, "3.50", TOK_NUMBER);
+	expect(&k, 3, "1,000", TOK_NUMBER);
+	expect(&k, 5, "10:30", TOK_NUMBER);
+	expect(&k, 7, "3rd", TOK_WORD);
+	ck_assert_int_eq(run(&k, "end 5."), TOKENIZE_OK);
+	expect(&k, 1, "5", TOK_NUMBER);          /* a trailing dot is punctuation */
+	expect(&k, 2, ".", TOK_PUNCT);
+}
+END_TEST
+
+START_TEST(emoticons)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run(&k, "great :) bad :-( love <3 XD :Dog"), TOKENIZE_OK);
+	expect(&k, 1, ":)", TOK_EMOTICON);
+	expect(&k, 3, ":-(", TOK_EMOTICON);
+	expect(&k, 5, "<3", TOK_EMOTICON);
+	expect(&k, 6, "XD", TOK_EMOTICON);
+	expect_folded(&k, 6, "xd");
+	expect(&k, 7, ":", TOK_PUNCT);           /* ":Dog" is not ":D" */
+	expect(&k, 8, "Dog", TOK_WORD);
+	ck_assert_int_eq(run(&k, "thanks:)"), TOKENIZE_OK);
+	expect(&k, 1, ":)", TOK_EMOTICON);
+}
+END_TEST
+
+START_TEST(emoji)
+{
+	struct tk k;
+
+	/* thumbs up + skin tone; facepalm + ZWJ + female sign + VS16; flag */
+	ck_assert_int_eq(run(&k, "ok \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd"
+	    "\xf0\x9f\xa4\xa6\xe2\x80\x8d\xe2\x99\x80\xef\xb8\x8f "
+	    "\xf0\x9f\x87\xac\xf0\x9f\x87\xa7"), TOKENIZE_OK);
+	ck_assert_uint_eq(k.tz.n, 4);
+	expect(&k, 1, "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", TOK_EMOJI);
+	expect_folded(&k, 1, "\xf0\x9f\x91\x8d");  /* base code point */
+	expect(&k, 2, "\xf0\x9f\xa4\xa6\xe2\x80\x8d\xe2\x99\x80\xef\xb8\x8f", TOK_EMOJI);
+	expect(&k, 3, "\xf0\x9f\x87\xac\xf0\x9f\x87\xa7", TOK_EMOJI);
+}
+END_TEST
+
+START_TEST(punctuation_runs)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run(&k, "why?!?! no!!! ok..."), TOKENIZE_OK);
+	expect(&k, 1, "?!?!", TOK_PUNCT);
+	expect(&k, 3, "!!!", TOK_PUNCT);
+	expect(&k, 5, "...", TOK_PUNCT);
+	ck_assert_uint_eq(k.tz.exclaims, 5);
+	ck_assert_uint_eq(k.tz.questions, 2);
+}
+END_TEST
+
+START_TEST(caps_and_folding)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run(&k, "This is GREAT I think"), TOKENIZE_OK);
+	ck_assert(k.tz.has_lower);
+	ck_assert(k.t[2].flags & TOK_F_CAPS);
+	expect_folded(&k, 2, "great");
+	ck_assert(!(k.t[3].flags & TOK_F_CAPS));   /* one letter is not emphasis */
+	ck_assert(!(k.t[0].flags & TOK_F_CAPS));
+	ck_assert_int_eq(run(&k, "ALL CAPS ONLY"), TOKENIZE_OK);
+	ck_assert(!k.tz.has_lower);                 /* caps without lower case: no contrast */
+	ck_assert_int_eq(run(&k, "\xc3\x89" "COLE caf\xc3\xa9"), TOKENIZE_OK);
+	ck_assert(k.t[0].flags & TOK_F_CAPS);
+	expect_folded(&k, 0, "\xc3\xa9" "cole");   /* Latin-1 folds */
+	expect(&k, 1, "caf\xc3\xa9", TOK_WORD);
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+	struct tk k;
+	static char big[TOKENIZE_TEXT_MAX + 2];
+
+	ck_assert_int_eq(run(&k, "ok \xff"), TOKENIZE_EUTF8);
+	ck_assert_int_eq(run(&k, "\xed\xa0\x80"), TOKENIZE_EUTF8);  /* surrogate */
+	memset(big, 'a', sizeof(big) - 1);
+	ck_assert_int_eq(run(&k, big), TOKENIZE_ETOOLONG);
+	ck_assert_int_eq(run(&k, ""), TOKENIZE_OK);
+	ck_assert_uint_eq(k.tz.n, 0);
+	/* Only max tokens are stored. */
+	ck_assert_int_eq(tokenize("a b c d", 7, k.folded, k.t, 2, &k.tz), TOKENIZE_OK);
+	ck_assert_uint_eq(k.tz.n, 2);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("tokenize");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, words_and_contractions);
+	tcase_add_test(tc, numbers);
+	tcase_add_test(tc, emoticons);
+	tcase_add_test(tc, emoji);
+	tcase_add_test(tc, punctuation_runs);
+	tcase_add_test(tc, caps_and_folding);
+	tcase_add_test(tc, bad_input);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
