@@ -43,3 +43,20 @@ tests_unit_test_sentiment_SOURCES = tests/unit/test_sentiment.c
 tests_unit_test_sentiment_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_sentiment_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_sentiment
+
+# The engine held to hand-labelled support utterances (thresholds in the test).
+check_PROGRAMS += tests/unit/test_sentiment_support
+tests_unit_test_sentiment_support_SOURCES = tests/unit/test_sentiment_support.c
+tests_unit_test_sentiment_support_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_sentiment_support_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_sentiment_support
+EXTRA_DIST += tests/data/support_utterances.tsv
+
+# No allocation on the hot path: malloc and friends are wrapped and counted.
+check_PROGRAMS += tests/unit/test_sentiment_alloc
+tests_unit_test_sentiment_alloc_SOURCES = tests/unit/test_sentiment_alloc.c
+tests_unit_test_sentiment_alloc_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_sentiment_alloc_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=malloc \
+	-Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=free
+tests_unit_test_sentiment_alloc_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_sentiment_alloc
