@@ -26,3 +26,10 @@ tests_unit_test_dstore_faults_SOURCES = tests/unit/test_dstore_faults.c
 tests_unit_test_dstore_faults_CFLAGS = $(DSTORE_TEST_CFLAGS)
 tests_unit_test_dstore_faults_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_dstore_faults
+
+# Benchmark (run on demand: tests/bench/bench_dstore.sh BUILDDIR [N]).
+check_PROGRAMS += tests/bench/bench_dstore
+tests_bench_bench_dstore_SOURCES = tests/bench/bench_dstore.c
+tests_bench_bench_dstore_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) -I$(top_srcdir)/src/core
+tests_bench_bench_dstore_LDADD = $(UT_CORE_LIBS)
+EXTRA_DIST += tests/bench/bench_dstore.sh

@@ -17,7 +17,8 @@
  *   doc/decision-log.md. Strings are bounded by the UT_* limits of model.h and
  *   must be valid UTF-8; anything else is refused with DSTORE_EINVAL.
  * - Errors are negative DSTORE_E* codes; dstore_errmsg() gives detail for the
- *   last error on a handle. Functions never print.
+ *   last error on a handle. Functions never print. A handle belongs to one
+ *   thread at a time; several handles (or processes) may share one file.
  */
 #ifndef UNDERTONE_DSTORE_H
 #define UNDERTONE_DSTORE_H

@@ -158,7 +158,9 @@ dstore__signals_json(const struct dstore_signals *g)
 		json_object_set_new(root, "sentiment", sentiment_json(g));
 	if (g->has_frustration)
 		json_object_set_new(root, "frustration", frustration_json(g));
-	txt = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT);
+	/* Six significant digits: exact enough for a displayed snapshot, and the
+	 * text (hashed by every verify) stays short. */
+	txt = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(root);
 	return txt;
 }

@@ -228,7 +228,8 @@ dstore__migrate(struct dstore *st, int target)
 	return dstore__commit(st);
 }
 
-/* 0660 when the directory is shared with a group (setgid or group-writable). */
+/* 0660 when the directory is shared with a group: setgid, or writable by
+ * its group but not by everyone (a world-writable /tmp is not "shared"). */
 static mode_t
 create_mode(const char *path)
 {
@@ -236,7 +237,9 @@ create_mode(const char *path)
 	struct stat sb;
 
 	snprintf(dir, sizeof(dir), "%s", path);
-	if (stat(dirname(dir), &sb) == 0 && (sb.st_mode & (S_ISGID | S_IWGRP)))
+	if (stat(dirname(dir), &sb) != 0)
+		return 0600;
+	if ((sb.st_mode & S_ISGID) || ((sb.st_mode & S_IWGRP) && !(sb.st_mode & S_IWOTH)))
 		return 0660;
 	return 0600;
 }
@@ -307,8 +310,8 @@ open_db(struct dstore *st, const char *path, unsigned flags)
 
 	if (!(flags & DSTORE_READONLY))
 		return sqlite3_open_v2(path, &st->db,
-		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	/* Read-only WAL needs the -shm; without write access to create it and no
@@ -323,7 +326,7 @@ open_db(struct dstore *st, const char *path, unsigned flags)
 	st->db = NULL;
 	snprintf(uri, sizeof(uri), "file:%s?immutable=1", path);
 	return sqlite3_open_v2(uri, &st->db,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 }
 
 static int
@@ -333,6 +336,8 @@ configure(struct dstore *st, int target)
 
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* Memory-mapped reads: verify and large queries avoid a read() per page. */
+	sqlite3_exec(st->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	if (st->readonly) {
 		v = dstore_schema_version(st);
 		if (v < 0)

@@ -4,6 +4,8 @@
  * Override rate = (dismiss + clear) / (dismiss + clear + accept).
  * Time to first acknowledgement = earliest decision on a suggestion minus the
  * time the analyzer raised it (any decision counts as a response).
+ * The filter runs once, into an in-memory TEMP table (allowed on a read-only
+ * connection); the aggregates then read only that table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +19,32 @@ run(struct dstore *st, const char *sql, const struct dstore_sql *q, sqlite3_stmt
 
 	if (rc != SQLITE_OK)
 		return dstore__sqlfail(st, rc, "stats");
-	dstore__bind_all(*s, q);
+	if (q != NULL)
+		dstore__bind_all(*s, q);
 	return DSTORE_OK;
+}
+
+/* One indexed pass over decisions; "+col" keeps the planner on the filter's
+ * index instead of walking a GROUP BY column's index over the whole table. */
+static int
+select_rows(struct dstore *st, const struct dstore_sql *q)
+{
+	char sql[4096];
+	sqlite3_stmt *s;
+	int rc, err;
+
+	err = dstore__exec(st, "PRAGMA temp_store=MEMORY;"
+	    "CREATE TEMP TABLE IF NOT EXISTS dstats(kind TEXT, decision TEXT, rule TEXT,"
+	    " reason TEXT, sug_id TEXT, t INTEGER, raised INTEGER); DELETE FROM temp.dstats");
+	if (err != DSTORE_OK)
+		return err;
+	snprintf(sql, sizeof(sql), "INSERT INTO temp.dstats SELECT +sug_kind, +decision, +sug_rule,"
+	    " +reason_code, +sug_id, time_ms, sug_raised_ms FROM decisions WHERE %s", q->text);
+	if ((err = run(st, sql, q, &s)) != DSTORE_OK)
+		return err;
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? DSTORE_OK : dstore__sqlfail(st, rc, "stats");
 }
 
 static void
@@ -30,7 +56,7 @@ copy_key(sqlite3_stmt *s, int c, char *dst, size_t cap)
 }
 
 static int
-counts(struct dstore *st, const struct dstore_sql *q, const char *col,
+counts(struct dstore *st, const char *col,
        struct dstore_count *out, size_t n, int64_t *total)
 {
 	char sql[4096];
@@ -39,8 +65,8 @@ counts(struct dstore *st, const struct dstore_sql *q, const char *col,
 	int rc, err;
 	const char *k;
 
-	snprintf(sql, sizeof(sql), "SELECT %s, count(*) FROM decisions WHERE %s GROUP BY 1", col, q->text);
-	if ((err = run(st, sql, q, &s)) != DSTORE_OK)
+	snprintf(sql, sizeof(sql), "SELECT %s, count(*) FROM temp.dstats GROUP BY 1", col);
+	if ((err = run(st, sql, NULL, &s)) != DSTORE_OK)
 		return err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		k = (const char *)sqlite3_column_text(s, 0);
@@ -55,7 +81,7 @@ counts(struct dstore *st, const struct dstore_sql *q, const char *col,
 }
 
 static int
-overrides(struct dstore *st, const struct dstore_sql *q, const char *col,
+overrides(struct dstore *st, const char *col,
           struct dstore_override **out, size_t *n)
 {
 	char sql[4096];
@@ -66,9 +92,9 @@ overrides(struct dstore *st, const struct dstore_sql *q, const char *col,
 
 	*n = 0;
 	snprintf(sql, sizeof(sql), "SELECT %s, sum(decision = 'accept'),"
-	    " sum(decision IN ('dismiss','clear')) FROM decisions WHERE %s AND %s IS NOT NULL"
-	    " AND decision IN ('accept','dismiss','clear') GROUP BY 1 ORDER BY 1", col, q->text, col);
-	if ((err = run(st, sql, q, &s)) != DSTORE_OK)
+	    " sum(decision IN ('dismiss','clear')) FROM temp.dstats WHERE %s IS NOT NULL"
+	    " AND decision IN ('accept','dismiss','clear') GROUP BY 1 ORDER BY 1", col, col);
+	if ((err = run(st, sql, NULL, &s)) != DSTORE_OK)
 		return err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -98,7 +124,7 @@ cmp64(const void *a, const void *b)
 }
 
 static int
-latencies(struct dstore *st, const struct dstore_sql *q, struct dstore_stats *out)
+latencies(struct dstore *st, struct dstore_stats *out)
 {
 	char sql[4096];
 	sqlite3_stmt *s;
@@ -106,9 +132,9 @@ latencies(struct dstore *st, const struct dstore_sql *q, struct dstore_stats *ou
 	size_t n = 0, cap = 0;
 	int rc, err;
 
-	snprintf(sql, sizeof(sql), "SELECT max(0, min(time_ms) - min(sug_raised_ms)) FROM decisions"
-	    " WHERE %s AND sug_id IS NOT NULL GROUP BY sug_id", q->text);
-	if ((err = run(st, sql, q, &s)) != DSTORE_OK)
+	snprintf(sql, sizeof(sql), "SELECT max(0, min(t) - min(raised)) FROM temp.dstats"
+	    " WHERE sug_id IS NOT NULL GROUP BY sug_id");
+	if ((err = run(st, sql, NULL, &s)) != DSTORE_OK)
 		return err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -183,17 +209,20 @@ dstore_stats(struct dstore *st, const struct dstore_filter *f, struct dstore_sta
 	for (i = 0; i < UT_DE__COUNT; i++)
 		snprintf(out->by_decision[i].key, sizeof(out->by_decision[i].key), "%s",
 		    model_decision_name((enum ut_decision)i));
-	err = counts(st, &q, "sug_kind", out->by_kind, UT_SK__COUNT + 1, &out->total);
+	err = select_rows(st, &q);
 	if (err == DSTORE_OK)
-		err = counts(st, &q, "decision", out->by_decision, UT_DE__COUNT, NULL);
+		err = counts(st, "kind", out->by_kind, UT_SK__COUNT + 1, &out->total);
 	if (err == DSTORE_OK)
-		err = overrides(st, &q, "sug_rule", &out->by_rule, &out->by_rule_n);
+		err = counts(st, "decision", out->by_decision, UT_DE__COUNT, NULL);
 	if (err == DSTORE_OK)
-		err = overrides(st, &q, "reason_code", &out->by_reason, &out->by_reason_n);
+		err = overrides(st, "rule", &out->by_rule, &out->by_rule_n);
 	if (err == DSTORE_OK)
-		err = latencies(st, &q, out);
+		err = overrides(st, "reason", &out->by_reason, &out->by_reason_n);
+	if (err == DSTORE_OK)
+		err = latencies(st, out);
 	if (err == DSTORE_OK)
 		err = expired(st, f, out);
+	dstore__exec(st, "DELETE FROM temp.dstats");
 	if (err != DSTORE_OK)
 		dstore_stats_free(out);
 	return err;

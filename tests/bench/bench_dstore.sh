@@ -1,0 +1,39 @@
+#!/bin/sh
+# Decision-store benchmark (on demand; prints figures, asserts nothing).
+#   tests/bench/bench_dstore.sh [BUILDDIR] [N]      default N = 1000000
+# 1. bulk-generates N decisions (bench-only path, one transaction),
+# 2. times filtered list/stats and the verify rate on them (and the CLI),
+# 3. measures commit latency with 4 writer processes appending at once.
+set -eu
+B=${1:-${top_builddir:-.}}
+N=${2:-1000000}
+BENCH="$B/tests/bench/bench_dstore"
+LOG="$B/undertone-log"
+T=$(mktemp -d /tmp/ut-bench.XXXXXX)
+pids=
+trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$T"' EXIT INT TERM
+
+"$BENCH" gen "$T/big.db" "$N"
+ls -l "$T/big.db" | awk '{ printf "size: %.0f MB\n", $5 / 1048576 }'
+"$BENCH" query "$T/big.db"
+for args in "list --supervisor lead07 --since 30d" "list --queue queue-3 --since 7d" \
+    "stats --since 7d" "stats --queue queue-3 --since 30d"; do
+	s=$(date +%s%N)
+	# shellcheck disable=SC2086
+	"$LOG" --db "$T/big.db" $args >/dev/null
+	e=$(date +%s%N)
+	echo "undertone-log $args: $(( (e - s) / 1000000 )) ms (whole process)"
+done
+s=$(date +%s%N)
+"$LOG" --db "$T/big.db" verify --quick >/dev/null
+e=$(date +%s%N)
+echo "undertone-log verify --quick: $(( (e - s) / 1000000 )) ms for $N records (chain + quick_check)"
+
+# Commit latency: 4 processes appending at once to one file.
+for w in 1 2 3 4; do
+	"$BENCH" commit "$T/busy.db" 500 >"$T/c$w" &
+	pids="$pids $!"
+done
+for p in $pids; do wait $p; done
+pids=
+cat "$T"/c1 "$T"/c2 "$T"/c3 "$T"/c4
