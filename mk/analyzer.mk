@@ -24,3 +24,21 @@ tests_unit_test_engine_SOURCES = tests/unit/test_engine.c src/analyzer/engine.c
 tests_unit_test_engine_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/analyzer
 tests_unit_test_engine_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_engine
+
+# Benchmarks (tests/bench): built with the tests but never run by `make check`;
+# `make bench` runs them and prints the figures for doc/performance.md.
+UT_BENCH_BINS = tests/bench/bench_engine tests/bench/bench_latency
+check_PROGRAMS += $(UT_BENCH_BINS)
+tests_bench_bench_engine_SOURCES = tests/bench/bench_engine.c src/analyzer/engine.c \
+	src/feed/scenario.c src/feed/floor.c
+tests_bench_bench_engine_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) \
+	-I$(top_srcdir)/src/analyzer -I$(top_srcdir)/src/feed
+tests_bench_bench_engine_LDADD = $(UT_CORE_LIBS)
+tests_bench_bench_latency_SOURCES = tests/bench/bench_latency.c
+tests_bench_bench_latency_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
+tests_bench_bench_latency_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
+EXTRA_DIST += tests/bench/run-bench.sh tests/bench/detection.py
+bench: $(UT_BENCH_BINS) undertone-analyzer undertone-feed
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	UT_PYTHON='$(UT_PYTHON)' $(SHELL) $(top_srcdir)/tests/bench/run-bench.sh
+.PHONY: bench

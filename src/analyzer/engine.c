@@ -1,5 +1,6 @@
 /* engine: per-call state, policy and feed messages, without sockets (see engine.h). */
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,28 @@ tab_insert(struct engine *e, struct ecall *ec)
 	e->tab[i] = ec;
 }
 
+/* Keep the load under 1/2; the table starts small and grows with the floor,
+ * so a large max_calls costs nothing until it is used. */
+static int
+tab_grow(struct engine *e)
+{
+	size_t old = e->mask + 1, i;
+	struct ecall **ot = e->tab, **nt;
+
+	if ((size_t)e->n.calls_tracked + 1 <= old / 2)
+		return 0;
+	nt = calloc(old * 2, sizeof(*nt));
+	if (nt == NULL)
+		return -1;
+	e->tab = nt;
+	e->mask = old * 2 - 1;
+	for (i = 0; i < old; i++)
+		if (ot[i] != NULL)
+			tab_insert(e, ot[i]);
+	free(ot);
+	return 0;
+}
+
 static void
 tab_delete(struct engine *e, struct ecall *ec)
 {
@@ -215,6 +238,21 @@ fill_trend(const struct ecall *ec, struct proto_call_update *u, bool full)
 	u->n_trend = k;
 }
 
+/* proto_msg_init() without zeroing the 24 KB trend array: only the points
+ * written (n_trend) are ever read, and this runs for every update. */
+static void
+init_update(struct proto_msg *m)
+{
+	struct proto_call_update *u = &m->u.upd;
+	size_t tail = offsetof(struct proto_call_update, claimed_by);
+
+	m->type = PROTO_MSG_CALL_UPDATE;
+	memset(&m->h, 0, sizeof(m->h));
+	m->h.v = PROTO_VERSION;
+	memset(u, 0, offsetof(struct proto_call_update, trend));
+	memset((char *)u + tail, 0, sizeof(*u) - tail);
+}
+
 static void
 fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 {
@@ -225,7 +263,7 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 	int64_t now = call_now(e, c);
 	int i;
 
-	proto_msg_init(m, PROTO_MSG_CALL_UPDATE);
+	init_update(m);
 	call_figures(c, sc, now, &f);
 	memcpy(u->call, c->id, sizeof(u->call));
 	memcpy(u->queue, c->queue, sizeof(u->queue));
@@ -419,7 +457,7 @@ start_call(struct engine *e, const struct proto_event *ev, int64_t mono)
 		engine_reject(e, ENGINE_R_CALL_CAP, ev->call, NULL, mono);
 		return;
 	}
-	ec = calloc(1, sizeof(*ec) + e->cfg.trend_len);
+	ec = tab_grow(e) == 0 ? calloc(1, sizeof(*ec) + e->cfg.trend_len) : NULL;
 	if (ec == NULL || (ec->c = call_new(ev->call, s->agent, s->queue, s->channel,
 	    ev->ts_ms, e->cfg.trend_len)) == NULL) {
 		free(ec);
@@ -865,7 +903,7 @@ struct engine *
 engine_new(const struct engine_config *cfg, engine_out_fn publish, void *ud, char *err, size_t errlen)
 {
 	struct engine *e;
-	size_t size = 16;
+	size_t size = 1024;
 
 	if (cfg->policy == NULL || cfg->lex == NULL || cfg->max_calls == 0 ||
 	    cfg->max_calls > (1u << 26) || cfg->rate <= 0 || cfg->heartbeat_ms <= 0 ||
@@ -873,8 +911,6 @@ engine_new(const struct engine_config *cfg, engine_out_fn publish, void *ud, cha
 		snprintf(err, errlen, "invalid engine configuration");
 		return NULL;
 	}
-	while (size < (size_t)cfg->max_calls * 2)
-		size *= 2;
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->tab = calloc(size, sizeof(*e->tab))) == NULL ||
 	    (e->ev = malloc(sizeof(*e->ev))) == NULL || (e->msg = malloc(sizeof(*e->msg))) == NULL) {

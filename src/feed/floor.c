@@ -97,7 +97,7 @@ static void
 default_gap(enum ut_channel ch, bool first, double *lo, double *hi)
 {
 	static const double gaps[UT_CH__COUNT][2] = {
-		{ 0.3, 1.2 }, { 4.0, 15.0 }, { 600.0, 1800.0 }, { 60.0, 240.0 }
+		{ 0.3, 1.2 }, { 4.0, 15.0 }, { 60.0, 240.0 }, { 60.0, 240.0 }
 	};
 	*lo = first ? 0.5 : gaps[ch][0];
 	*hi = first ? 2.0 : gaps[ch][1];
