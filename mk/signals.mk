@@ -31,3 +31,5 @@ TESTS += tests/unit/test_call
 
 # The built-in policy, written out (installed as $(pkgdatadir)/policy/default.ini).
 nobase_dist_pkgdata_DATA += data/policy/default.ini
+dist_man_MANS += doc/undertone-policy.5
+EXTRA_DIST += doc/signals.md

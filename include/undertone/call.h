@@ -7,9 +7,15 @@
  * than the newest one applied is CALL_ERR_BACKWARDS, anything after the end
  * is CALL_ERR_ENDED, and the call is left unchanged on every error so the
  * caller can count and skip the event. Customer utterances feed the trend and
- * all frustration components; agent utterances feed timing only. Nothing
- * here allocates per event or does I/O. Suggestions are evaluated by
- * policy.h on the call's policy_call state.
+ * all frustration components; agent utterances feed timing only. Feed only
+ * final utterances (protocol "final": true); partial ASR results would count
+ * twice. Nothing here allocates per event or does I/O. Suggestions are
+ * evaluated by policy.h on the call's policy_call state.
+ *
+ * Clock: every time here is EVENT time (the events' "ts" clock, ms since the
+ * epoch). For ticks between events use the event clock advanced by the
+ * local monotonic time elapsed since the newest event, so that replays of
+ * old transcripts behave like live calls.
  */
 #ifndef UNDERTONE_CALL_H
 #define UNDERTONE_CALL_H
@@ -23,6 +29,7 @@
 
 #define CALL_RULES_MAX 16   /* policy rules tracked per call (POLICY_RULES_MAX) */
 #define CALL_NEVER INT64_MIN /* "no time": not on hold, not ended, not set */
+#define CALL_SKEW_MS 5000    /* an utterance may end this much after its event ts */
 
 enum call_err {
 	CALL_OK = 0,
@@ -74,8 +81,9 @@ struct call {
 };
 
 /* A customer utterance. Times are event time in ms since the epoch (the
- * caller adds the protocol's offsets to the call start). ts_ms is the
- * event's own timestamp, used for ordering. */
+ * caller adds the protocol's start_ms/end_ms offsets to the call's start).
+ * ts_ms is the event's own timestamp, used for ordering; start <= end, the
+ * start not before the call, the end at most CALL_SKEW_MS after ts_ms. */
 struct call_utterance {
 	int64_t ts_ms, start_ms, end_ms;
 	const char *text;

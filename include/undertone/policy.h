@@ -10,7 +10,8 @@
  * I/O in this module is reading the policy file.
  *
  * policy_eval() is called after every event applied to a call and at least
- * once a second per live call (the daemon's tick). It returns transitions
+ * once a second per live call (the daemon's tick), with now_ms on the event
+ * clock (see call.h). It returns transitions
  * (raised / updated / cleared) into a caller buffer; suggestions are
  * de-duplicated per call and rule, updated when their metric grows by
  * update_step or severity changes, and cleared with hysteresis (see

@@ -77,11 +77,12 @@ admit(const struct call *c, int64_t ts_ms)
 }
 
 /* Utterance timing must lie within the call: after its start, and no
- * later than the event that reports it. */
+ * later than the event that reports it (give or take CALL_SKEW_MS of clock
+ * skew between the recogniser and the event source). */
 static enum call_err
 check_timing(const struct call *c, int64_t ts_ms, int64_t start_ms, int64_t end_ms)
 {
-	if (start_ms > end_ms || start_ms < c->start_ms || end_ms > ts_ms ||
+	if (start_ms > end_ms || start_ms < c->start_ms || end_ms > ts_ms + CALL_SKEW_MS ||
 	    end_ms - c->start_ms > (int64_t)INT32_MAX)
 		return CALL_ERR_TIMING;
 	return CALL_OK;

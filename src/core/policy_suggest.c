@@ -121,6 +121,14 @@ primary_reason(const struct policy *p, const struct call *c, int r, int64_t now_
 	}
 }
 
+/* Is component c already the rule's own reason? */
+static bool
+already(const struct policy_suggestion *s, int c)
+{
+	return s->nreasons > 0 &&
+	    strcmp(s->reason[0].signal, model_component_name((enum ut_component)c)) == 0;
+}
+
 /* The frustration components behind it, largest contribution first. */
 static void
 component_reasons(const struct policy *p, const struct call *c, int64_t now_ms,
@@ -135,7 +143,7 @@ component_reasons(const struct policy *p, const struct call *c, int64_t now_ms,
 	for (k = 0; k < UT_FC__COUNT && s->nreasons < UT_REASONS_MAX; k++) {
 		best = -1;
 		for (i = 0; i < UT_FC__COUNT; i++)
-			if (!used[i] && f.comp[i].contribution >= 0.01f &&
+			if (!used[i] && f.comp[i].contribution >= 0.01f && !already(s, i) &&
 			    (best < 0 || f.comp[i].contribution > f.comp[best].contribution))
 				best = i;
 		if (best < 0)
