@@ -29,3 +29,11 @@ TESTS += tests/unit/test_feed_client
 EXTRA_DIST += tests/terminal/lib.sh
 dist_check_SCRIPTS += tests/terminal/console_flow.sh
 TESTS += tests/terminal/console_flow.sh
+
+# Benchmark (on demand: make tests/bench/bench_console_feed undertone, then
+# run tests/bench/bench_console.sh); not part of make check.
+noinst_PROGRAMS += tests/bench/bench_console_feed
+tests_bench_bench_console_feed_SOURCES = tests/bench/bench_console_feed.c
+tests_bench_bench_console_feed_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
+tests_bench_bench_console_feed_LDADD = $(UT_CORE_LIBS) $(ZMQ_LIBS)
+EXTRA_DIST += tests/bench/bench_console.sh

@@ -245,9 +245,11 @@ static int run_screen(struct app *a, const char *theme)
 		bool keyed = draw_input(a) > 0;
 		if (a->quit)
 			break;
-		if (!a->paused)
-			view_refresh(a->view, a->now_ms, false);
 		if (a->dirty && (keyed || a->now_ms - last_draw >= frame)) {
+			/* Re-sorting only when a frame is drawn bounds its cost by the
+			 * refresh rate, whatever the update rate. */
+			if (!a->paused)
+				view_refresh(a->view, a->now_ms, false);
 			draw_frame(a);
 			a->dirty = false;
 			last_draw = a->now_ms;
@@ -255,7 +257,7 @@ static int run_screen(struct app *a, const char *theme)
 		int wake = feed_client_wait(a->fc, STDIN_FILENO, next_timeout(a, last_draw, ft));
 		set_clocks(a);
 		if (wake & FEED_WAKE_SOCKETS) {
-			if (feed_client_process(a->fc, a->now_ms, a->wall_ms, 5000, app_feed_event, a) && a->paused)
+			if (feed_client_process(a->fc, a->now_ms, a->wall_ms, 1000, app_feed_event, a) && a->paused)
 				a->dirty = false; /* paused: only keys redraw */
 		}
 	}

@@ -525,7 +525,8 @@ static void rebuild(struct view *v)
 	for (size_t i = 0; i < v->ncalls; i++)
 		if (view_matches(v, v->calls[i]))
 			v->order[v->nrows++] = v->calls[i];
-	qsort(v->order, v->nrows, sizeof *v->order, sort_fns[v->sort]);
+	if (v->nrows > 1)
+		qsort(v->order, v->nrows, sizeof *v->order, sort_fns[v->sort]);
 	v->dirty = false;
 	long r = v->sel_id[0] ? find_row(v, v->sel_id) : -1;
 	if (r < 0) {
