@@ -16,3 +16,6 @@ dist_check_SCRIPTS += tests/integration/log_crash.sh tests/integration/log_concu
 	tests/integration/log_fulldisk.sh
 TESTS += tests/integration/log_crash.sh tests/integration/log_concurrency.sh \
 	tests/integration/log_fulldisk.sh
+
+dist_man_MANS += doc/undertone-log.1
+EXTRA_DIST += doc/decision-log.md
