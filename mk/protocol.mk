@@ -31,3 +31,10 @@ dist_check_SCRIPTS += tests/conformance/test_conformance.sh
 TESTS += tests/conformance/test_conformance.sh
 
 dist_doc_DATA += doc/protocol.md
+
+# On-demand benchmark of the codec's hot paths (built by make check, not run).
+check_PROGRAMS += tests/unit/test_codec_bench
+tests_unit_test_codec_bench_SOURCES = tests/unit/test_codec_bench.c \
+	tests/unit/test_codec_samples.c tests/unit/test_codec_samples.h
+tests_unit_test_codec_bench_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS)
+tests_unit_test_codec_bench_LDADD = $(UT_CORE_LIBS)

@@ -836,6 +836,16 @@ enc_write(void *data, const char *buf, size_t len)
 
 	if (en->err != CODEC_OK)
 		return -1;
+	/* msgpack writes a few bytes at a time: keep the common case inline. */
+	if (len <= 16 && en->b->cap - en->b->len >= len && en->b->len + len <= PROTO_MSG_MAX) {
+		char *dst = en->b->data + en->b->len;
+		size_t i;
+
+		for (i = 0; i < len; i++)
+			dst[i] = buf[i];
+		en->b->len += len;
+		return 0;
+	}
 	if ((e = codec_buf_append(en->b, buf, len, PROTO_MSG_MAX)) != CODEC_OK) {
 		en->err = e;
 		return -1;
