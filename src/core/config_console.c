@@ -776,6 +776,17 @@ cc_print_origin(const struct config_console *c, const struct config_origin *o, F
 	fprintf(out, " ; from %s\n", buf);
 }
 
+/* Quote a value that would not read back as is (surrounding blanks or quotes). */
+static void
+cc_print_value(const char *v, FILE *out)
+{
+	size_t n = strlen(v);
+	bool q = n > 0 && (v[0] == ' ' || v[0] == '\t' || v[0] == '"' ||
+	    v[n - 1] == ' ' || v[n - 1] == '\t');
+
+	fprintf(out, q ? "\"%s\"" : "%s", v);
+}
+
 static void
 cc_print_schema(const struct config_console *c, const char *section, FILE *out)
 {
@@ -786,7 +797,8 @@ cc_print_schema(const struct config_console *c, const char *section, FILE *out)
 		if (strcmp(cc_schema[i].section, section) != 0)
 			continue;
 		config_entry_format(&cc_schema[i], c, v, sizeof(v));
-		fprintf(out, "%s = %s", cc_schema[i].key, v);
+		fprintf(out, "%s = ", cc_schema[i].key);
+		cc_print_value(v, out);
 		cc_print_origin(c, &c->origin[cc_schema[i].origin], out);
 	}
 }
@@ -819,8 +831,11 @@ cc_print_labels(const struct config_console *c, const char *section,
 
 	fprintf(out, "\n[%s]", section);
 	cc_print_origin(c, &c->origin[idx], out);
-	for (i = 0; i < n; i++)
-		fprintf(out, "%s = %s\n", l[i].code, l[i].label);
+	for (i = 0; i < n; i++) {
+		fprintf(out, "%s = ", l[i].code);
+		cc_print_value(l[i].label, out);
+		fputc('\n', out);
+	}
 }
 
 void
@@ -842,7 +857,8 @@ config_console_print(const struct config_console *c, FILE *out)
 	cc_print_labels(c, "tags", c->tags, c->ntags, CONFIG_C_TAGS, out);
 	fprintf(out, "\n[keys]\n");
 	for (a = 0; a < CONFIG_ACT__COUNT; a++) {
-		fprintf(out, "%s =", cc_action_names[a]);
+		/* An action left without keys reads back as its default. */
+		fprintf(out, "%s%s =", c->keys[a][0] ? "" : "; ", cc_action_names[a]);
 		for (i = 0; i < CONFIG_KEYS_PER_ACTION && c->keys[a][i]; i++)
 			fprintf(out, " %s", config_key_format(c->keys[a][i], kn, sizeof(kn)));
 		cc_print_origin(c, &c->key_origin[a], out);

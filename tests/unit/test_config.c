@@ -317,6 +317,12 @@ START_TEST(setter_flags_and_print)
 	ck_assert_int_eq(config_console_set(&cc, "reasons", "flagged_by_qa", "QA asked",
 	    CONFIG_FROM_FLAG, "--reason"), 0);
 	ck_assert_uint_eq(cc.nreasons, 1);   /* replaces the default list */
+	ck_assert_int_eq(config_console_set(&cc, "console", "display_name", "\" Dana \"",
+	    CONFIG_FROM_FLAG, "--name"), 0);
+	ck_assert_str_eq(cc.display_name, " Dana ");
+	ck_assert_int_eq(config_console_set(&cc, "keys", "accept", "a", CONFIG_FROM_FLAG,
+	    "--key"), 0);
+	ck_assert_int_eq(cc.keys[CONFIG_ACT_ACKNOWLEDGE][0], 0);
 
 	out = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(out);
@@ -330,14 +336,21 @@ START_TEST(setter_flags_and_print)
 	ck_assert_ptr_nonnull(strstr(buf, "snooze = 5m,15m,30m,1h ; from default\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "redraw = ^L ; from default\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "flagged_by_qa = QA asked\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "display_name = \" Dana \" ; from flag --name\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "; acknowledge = ; from default\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "accept = a ; from flag --key\n"));
 
-	/* The printed configuration reads back to the same values, cleanly. */
+	/* The printed configuration reads back to the same values; the only
+	 * warning is the same key-less acknowledge the flags produced. */
 	config_console_init(&cc, NULL, NULL);
 	config_console_parse(&cc, buf, len, "printed");
-	ck_assert_msg(cc.diags.n == 0, "%u: %s", cc.diags.d[0].line, cc.diags.d[0].msg);
+	ck_assert_msg(cc.diags.n == 1, "%u: %s", cc.diags.d[0].line, cc.diags.d[0].msg);
+	ck_assert_ptr_nonnull(strstr(cc.diags.d[0].msg, "acknowledge has no key"));
 	ck_assert_str_eq(cc.feed, "tcp://10.0.0.5:7412");
 	ck_assert_uint_eq(cc.refresh_rate, 20);
 	ck_assert_str_eq(cc.decision_log, "/xdg/undertone/decisions.db");
+	ck_assert_str_eq(cc.display_name, " Dana ");
+	ck_assert_int_eq(config_console_action_for_key(&cc, 'a'), CONFIG_ACT_ACCEPT);
 	free(buf);
 }
 END_TEST
