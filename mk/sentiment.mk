@@ -60,3 +60,7 @@ tests_unit_test_sentiment_alloc_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=malloc \
 	-Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=free
 tests_unit_test_sentiment_alloc_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_sentiment_alloc
+
+# The score command end to end.
+dist_check_SCRIPTS += tests/unit/test_sentiment_score.sh
+TESTS += tests/unit/test_sentiment_score.sh
