@@ -27,8 +27,8 @@ TESTS += tests/unit/test_feed_client
 
 # Terminal tests: the real analyzer, feed and console in a private tmux.
 EXTRA_DIST += tests/terminal/lib.sh
-dist_check_SCRIPTS += tests/terminal/console_flow.sh
-TESTS += tests/terminal/console_flow.sh
+dist_check_SCRIPTS += tests/terminal/console_flow.sh tests/terminal/console_terms.sh
+TESTS += tests/terminal/console_flow.sh tests/terminal/console_terms.sh
 
 # Benchmark (on demand: make tests/bench/bench_console_feed undertone, then
 # run tests/bench/bench_console.sh); not part of make check.

@@ -240,7 +240,8 @@ static int run_screen(struct app *a, const char *theme)
 		}
 		if (a->wall_ms / 1000 != last_sec) {
 			last_sec = a->wall_ms / 1000;
-			a->dirty = true; /* clock, ages, stale timer */
+			if (!a->paused)
+				a->dirty = true; /* clock, ages, stale timer */
 		}
 		bool keyed = draw_input(a) > 0;
 		if (a->quit)
@@ -269,6 +270,15 @@ static bool term_refused(void)
 {
 	const char *t = getenv("TERM");
 	return !t || !t[0] || strcmp(t, "dumb") == 0;
+}
+
+/* The Linux virtual console's font lacks braille and most block glyphs,
+ * and VT100-class terminals have no UTF-8: draw them in ASCII. */
+static bool term_is_ascii(void)
+{
+	const char *t = getenv("TERM");
+	return t && (strncmp(t, "linux", 5) == 0 || strncmp(t, "vt1", 3) == 0 ||
+		strncmp(t, "vt2", 3) == 0 || strcmp(t, "ansi") == 0);
 }
 
 int main(int argc, char **argv)
@@ -306,7 +316,8 @@ int main(int argc, char **argv)
 	}
 	app_init(&a, &cfg, v);
 	set_clocks(&a);
-	a.ascii = !textsafe_locale_is_utf8(getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG"));
+	a.ascii = !textsafe_locale_is_utf8(getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")) ||
+		term_is_ascii();
 	a.glyphs = a.ascii || cfg.sparkline == CONFIG_SPARK_ASCII ? VIEW_GLYPH_ASCII :
 		cfg.sparkline == CONFIG_SPARK_BLOCKS ? VIEW_GLYPH_BLOCKS : VIEW_GLYPH_BRAILLE;
 	identify(&a);

@@ -12,11 +12,13 @@ command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ut-term.XXXXXX")
 SOCK=ut-term-$$
+NSOCK=0
+SOCKS=
 EP="ipc://$T"
 AN_PID=
 FEED_PID=
 cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null || true; done
 	for p in $FEED_PID $AN_PID; do kill "$p" 2>/dev/null || true; done
 	for p in $FEED_PID $AN_PID; do wait "$p" 2>/dev/null || true; done
 	rm -rf "$T"
@@ -31,6 +33,7 @@ fail() {
 	tmux -L "$SOCK" capture-pane -p 2>/dev/null || true
 	echo "---- analyzer log ----"
 	tail -5 "$T/analyzer.log" 2>/dev/null || true
+	cat "$T/exit" "$T/console.err" 2>/dev/null || true
 	exit 1
 }
 
@@ -60,8 +63,12 @@ start_console() {
 	envs=
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
 	[ "${1:-}" = "--" ] && shift
+	# A fresh server per console: reusing a name races with its shutdown.
+	NSOCK=$((NSOCK + 1))
+	SOCK=ut-term-$$-$NSOCK
+	SOCKS="$SOCKS $SOCK"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config HOME=$T UNDERTONE_THEME_DIR=$top_srcdir/themes LANG=C.UTF-8 TERM=xterm-256color $envs $B/undertone --feed $EP/feed --requests $EP/req $*; echo CONSOLE-EXIT=\$? >$T/exit; sleep 600"
+		"env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config HOME=$T UNDERTONE_THEME_DIR=$top_srcdir/themes LANG=C.UTF-8 TERM=xterm-256color $envs $B/undertone --feed $EP/feed --requests $EP/req $* 2>>$T/console.err; echo CONSOLE-EXIT=\$? >$T/exit; sleep 600"
 	tmux -L "$SOCK" set-option -g status off >/dev/null
 }
 
@@ -73,7 +80,7 @@ text() { tmux -L "$SOCK" send-keys -l "$1"; }
 wait_for() {
 	n=$(( $1 * 10 ))
 	while [ "$n" -gt 0 ]; do
-		screen | grep -qF -- "$2" && return 0
+		screen 2>/dev/null | grep -qF -- "$2" && return 0
 		sleep 0.1
 		n=$((n - 1))
 	done
@@ -84,7 +91,7 @@ wait_for() {
 wait_re() {
 	n=$(( $1 * 10 ))
 	while [ "$n" -gt 0 ]; do
-		screen | grep -qE -- "$2" && return 0
+		screen 2>/dev/null | grep -qE -- "$2" && return 0
 		sleep 0.1
 		n=$((n - 1))
 	done
