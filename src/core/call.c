@@ -82,7 +82,8 @@ admit(const struct call *c, int64_t ts_ms)
 static enum call_err
 check_timing(const struct call *c, int64_t ts_ms, int64_t start_ms, int64_t end_ms)
 {
-	if (start_ms > end_ms || start_ms < c->start_ms || end_ms > ts_ms + CALL_SKEW_MS ||
+	if (start_ms > end_ms || start_ms < c->start_ms ||
+	    (end_ms > ts_ms && end_ms - ts_ms > CALL_SKEW_MS) ||
 	    end_ms - c->start_ms > (int64_t)INT32_MAX)
 		return CALL_ERR_TIMING;
 	return CALL_OK;

@@ -222,6 +222,44 @@ START_TEST(too_many_rules_and_phrases)
 }
 END_TEST
 
+/* Random INI-shaped input: never crashes, always leaves a usable policy. */
+START_TEST(random_files_are_survivable)
+{
+	static const char *const parts[] = {
+		"[rule x]\n", "[rule ", "]\n", "type = ", "frustration\n", "drop\n", "at_least = ",
+		"0.5\n", "-1e309\n", "nan\n", "[weights]\n", "pace = ", "[signals]\n",
+		"hold_full = ", "[escalation_phrases]\n", "a b c = ", "1 request\n", "\t tip\n",
+		"tip = ", "\xc3\x28", "\0", "=\n", ";c\n", "[policy]\nversion = ", "v 1\n",
+		"\r\n", "[", "x", "severity = 3\n", "kind = review\n",
+	};
+	static struct policy p;
+	char buf[2048];
+	unsigned seed = 7;
+	size_t n, k;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		n = 0;
+		for (k = 0; k < 40; k++) {
+			const char *s;
+			size_t l;
+
+			seed = seed * 1103515245u + 12345u;
+			s = parts[(seed >> 16) % (sizeof(parts) / sizeof(parts[0]))];
+			l = s[0] ? strlen(s) : 1;
+			if (n + l > sizeof(buf))
+				break;
+			memcpy(buf + n, s, l);
+			n += l;
+		}
+		ck_assert_int_eq(policy_load_string(&p, buf, n, "fuzz", NULL, NULL), 0);
+		ck_assert_int_ge(p.nrules, 1);
+		ck_assert_int_le(p.nrules, POLICY_RULES_MAX);
+		ck_assert_uint_gt(strlen(p.version), 0);
+	}
+}
+END_TEST
+
 /* ---- rules on timelines ---- */
 
 /* The double-charge script: the escalate suggestion is raised at the
@@ -607,6 +645,7 @@ main(void)
 	tcase_add_test(file, diagnostics_with_lines);
 	tcase_add_test(file, hostile_lines);
 	tcase_add_test(file, too_many_rules_and_phrases);
+	tcase_add_test(file, random_files_are_survivable);
 	tcase_add_test(rules, double_charge_escalates_at_the_request);
 	tcase_add_test(rules, calm_call_raises_nothing);
 	tcase_add_test(rules, frustration_held_for_duration);
