@@ -6,15 +6,17 @@
  * DEL are removed (TAB, LF, CR, VT, FF become one space each), escape
  * sequences (ESC [ ... final, ESC ] ... BEL/ST, DCS/SOS/PM/APC strings,
  * two-byte and nF escapes, and their 8-bit C1 forms) are removed whole,
- * invalid UTF-8 becomes U+FFFD, bidi controls (U+202A..E, U+2066..9,
- * U+200E/F, U+061C) and Unicode tag characters are removed, and U+2028/9
- * become a space. Widths come from the module's own tables (Unicode 14
+ * invalid UTF-8 becomes U+FFFD, invisible format characters (Unicode
+ * category Cf: bidi controls U+202A..E and U+2066..9, U+200B/C/E/F, U+061C,
+ * BOM, tags, soft hyphen...) are removed except ZWJ (U+200D, for emoji), and
+ * U+2028/9 become a space. Widths come from the module's own tables (Unicode 14
  * East Asian Wide/Fullwidth = 2, combining marks and format characters = 0),
  * never from the process locale. In ASCII mode every non-ASCII character is
  * transliterated when a close ASCII form exists (e -> e for é, quotes, dashes)
  * and becomes '?' otherwise; combining marks are dropped.
  * Output goes to caller buffers that are always NUL-terminated when size > 0
- * and never split a code point or a base character from its combining marks.
+ * and never split a code point or a base character from its combining marks
+ * (at most TEXTSAFE_MARKS_MAX kept per base; marks with no base are dropped).
  * No allocation, no global state, thread-safe.
  */
 #ifndef UNDERTONE_TEXTSAFE_H
@@ -41,7 +43,7 @@ struct textsafe_stats {
 	size_t controls;    /* C0/C1 controls and DEL removed or turned to space */
 	size_t escapes;     /* escape sequences removed */
 	size_t invalid;     /* invalid UTF-8 sequences replaced */
-	size_t bidi;        /* bidi and tag characters removed */
+	size_t bidi;        /* bidi and other invisible format characters removed */
 	size_t truncated;   /* 1 if the output buffer was too small */
 };
 

@@ -21,6 +21,7 @@ struct ts_translit { uint32_t cp; char s[4]; };
 
 /*
  * Tables generated from Python's unicodedata (Unicode 14.0):
+ * ts_format: general category Cf except U+200D (ZWJ);
  * ts_zero: general category Mn, Me or Cf (except U+00AD, drawn as 1),
  *   Hangul Jamo medial/final U+1160-11FF and U+D7B0-D7FF, and U+200B;
  * ts_wide: East_Asian_Width W or F, plus the unassigned planes 2 and 3;
@@ -507,7 +508,17 @@ static const struct ts_translit ts_ascii[] = {
 	{0xFF5B, "{"}, {0xFF5C, "|"}, {0xFF5D, "}"}, {0xFF5E, "~"},
 };
 
+static const struct ts_range ts_format[] = {
+	{0xAD, 0xAD}, {0x600, 0x605}, {0x61C, 0x61C}, {0x6DD, 0x6DD},
+	{0x70F, 0x70F}, {0x890, 0x891}, {0x8E2, 0x8E2}, {0x180E, 0x180E},
+	{0x200B, 0x200C}, {0x200E, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064},
+	{0x2066, 0x206F}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB}, {0x110BD, 0x110BD},
+	{0x110CD, 0x110CD}, {0x13430, 0x13438}, {0x1BCA0, 0x1BCA3},
+	{0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F},
+};
+
 static const size_t ts_zero_n = sizeof(ts_zero) / sizeof(ts_zero[0]);
+static const size_t ts_format_n = sizeof(ts_format) / sizeof(ts_format[0]);
 static const size_t ts_wide_n = sizeof(ts_wide) / sizeof(ts_wide[0]);
 static const size_t ts_ascii_n = sizeof(ts_ascii) / sizeof(ts_ascii[0]);
 
@@ -569,14 +580,13 @@ textsafe_cpwidth(uint32_t cp)
 	return 1;
 }
 
-/* Characters removed for reordering/hiding text: bidi controls, tags,
- * interlinear annotations. */
+/* Invisible format characters (category Cf: bidi controls, zero-width
+ * space and joiners, tags, BOM...) are removed: terminals disagree on
+ * their width and they can reorder or hide text. ZWJ stays for emoji. */
 static bool
-ts_is_bidi_or_hidden(uint32_t cp)
+ts_is_format(uint32_t cp)
 {
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-	    (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xFFF9 && cp <= 0xFFFB);
+	return cp >= 0xAD && ts_in(ts_format, ts_format_n, cp);
 }
 
 static bool
@@ -700,7 +710,7 @@ ts_filter(struct ts_iter *it, uint32_t cp)
 		ts_count(&st->controls);
 		return UTF8_INVALID;
 	}
-	if (ts_is_bidi_or_hidden(cp)) {
+	if (ts_is_format(cp)) {
 		ts_count(&st->bidi);
 		return UTF8_INVALID;
 	}

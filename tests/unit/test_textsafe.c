@@ -73,6 +73,11 @@ START_TEST(invalid_utf8_and_bidi)
 	ck_assert_uint_eq(st.bidi, 2);
 	ck_assert_str_eq(SAN("x\xf3\xa0\x80\x81y", 0), "xy");          /* tag char */
 	ck_assert_str_eq(SAN("p\xe2\x80\xa8q", 0), "p q");              /* LINE SEP */
+	/* Other invisible format characters go too; ZWJ stays for emoji. */
+	ck_assert_str_eq(SAN("ad\xe2\x80\x8bmin\xef\xbb\xbf", 0), "admin");  /* ZWSP, BOM */
+	ck_assert_str_eq(SAN("co\xc2\xadop", 0), "coop");                      /* soft hyphen */
+	ck_assert_str_eq(SAN("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", 0),
+	    "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb");
 }
 END_TEST
 
