@@ -37,3 +37,4 @@ tests_bench_bench_console_feed_SOURCES = tests/bench/bench_console_feed.c
 tests_bench_bench_console_feed_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 tests_bench_bench_console_feed_LDADD = $(UT_CORE_LIBS) $(ZMQ_LIBS)
 EXTRA_DIST += tests/bench/bench_console.sh
+dist_man_MANS += doc/undertone.1

@@ -54,6 +54,13 @@ keys /
 keys Escape
 wait_re 3 "sort: risk *$"
 
+# Review screen: the decision from the log, with its reason and note.
+keys R
+wait_for 3 "Decisions in the last hour: 1"
+wait_re 3 "acknowledge +$call +.*escalated.*checked by test"
+keys Escape
+wait_for 3 "Suggestions awaiting"
+
 # Help overlay, one key away.
 keys '?'
 wait_for 3 "responsible-use.md"
