@@ -59,6 +59,8 @@ enum dstore_type {
 /* Open flags. */
 #define DSTORE_READONLY  0x1u  /* SQLITE_OPEN_READONLY; never writes */
 #define DSTORE_NOCREATE  0x2u  /* fail with DSTORE_ENOTFOUND if the file is missing */
+#define DSTORE_NOCHECK   0x4u  /* skip quick_check at open (READONLY only: a tool that
+                                  reads a large log; verify checks integrity itself) */
 
 struct dstore;
 
@@ -179,8 +181,8 @@ struct dstore_verify_result {
 int dstore_default_path(char *buf, size_t cap);
 
 /* Open (creating unless READONLY/NOCREATE), migrate a writable file to the
- * current schema, run quick_check. A corrupt file is reported, never
- * recreated. On failure *out is NULL and err (if non-NULL) holds a message. */
+ * current schema, run quick_check (unless READONLY|NOCHECK). A corrupt file
+ * is reported, never recreated. On failure *out is NULL and err (if non-NULL) holds a message. */
 int dstore_open(const char *path, unsigned flags, struct dstore **out,
                 char *err, size_t errcap);
 void dstore_close(struct dstore *st);

@@ -330,7 +330,7 @@ open_db(struct dstore *st, const char *path, unsigned flags)
 }
 
 static int
-configure(struct dstore *st, int target)
+configure(struct dstore *st, int target, unsigned flags)
 {
 	int v, err;
 
@@ -348,7 +348,7 @@ configure(struct dstore *st, int target)
 		if (v < DSTORE_SCHEMA_VERSION)
 			return dstore__fail(st, DSTORE_EREADONLY,
 			    "%s has schema %d; open it once read-write to migrate", st->path, v);
-		return quick_check(st);
+		return (flags & DSTORE_NOCHECK) ? DSTORE_OK : quick_check(st);
 	}
 	err = dstore__exec(st, "PRAGMA journal_mode=WAL");
 	if (err == DSTORE_OK)
@@ -392,7 +392,7 @@ dstore__open_at(const char *path, unsigned flags, int target,
 		e = dstore__fail(st, DSTORE_EINVAL, "%s is not a regular file", path);
 	if (e == DSTORE_OK) {
 		rc = open_db(st, path, flags);
-		e = rc == SQLITE_OK ? configure(st, target) : dstore__sqlfail(st, rc, path);
+		e = rc == SQLITE_OK ? configure(st, target, flags) : dstore__sqlfail(st, rc, path);
 	}
 	if (e != DSTORE_OK) {
 		if (err != NULL && errcap > 0)

@@ -196,7 +196,7 @@ log_cmd_export(struct log_opts *o, int argc, char **argv)
 	if (optind != argc || fmt == NULL || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "ndjson") != 0))
 		return usage(stderr);
 	e.csv = strcmp(fmt, "csv") == 0;
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK)
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK)
 		return rc;
 	if (e.csv) {
 		if (bom && !o->tty)

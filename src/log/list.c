@@ -127,7 +127,7 @@ log_cmd_list(struct log_opts *o, int argc, char **argv)
 		log_err("list: unexpected argument '%.40s'", argv[optind]);
 		return LOG_EXIT_USAGE;
 	}
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK)
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK)
 		return rc;
 	memset(&t, 0, sizeof(t));
 	t.o = o;

@@ -51,7 +51,7 @@ dry_run(struct log_opts *o, int64_t cutoff)
 	char tm[40];
 	int rc;
 
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK)
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK)
 		return rc;
 	dstore_filter_init(&f);
 	f.until_ms = cutoff;

@@ -101,7 +101,7 @@ log_cmd_show(struct log_opts *o, int argc, char **argv)
 		log_err("usage: undertone-log show ID");
 		return LOG_EXIT_USAGE;
 	}
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK)
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK)
 		return rc;
 	if ((r = malloc(sizeof(*r))) == NULL) {
 		dstore_close(st);

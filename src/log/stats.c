@@ -82,7 +82,7 @@ log_cmd_stats(struct log_opts *o, int argc, char **argv)
 		log_err("stats: unexpected argument '%.40s'", argv[optind]);
 		return LOG_EXIT_USAGE;
 	}
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK)
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK)
 		return rc;
 	rc = dstore_stats(st, &f, &s);
 	if (rc == DSTORE_OK) {

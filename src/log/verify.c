@@ -77,7 +77,7 @@ log_cmd_verify(struct log_opts *o, int argc, char **argv)
 		log_err("usage: undertone-log verify [--checkpoint FILE [--pubkey FILE]] [--quick]");
 		return LOG_EXIT_USAGE;
 	}
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK) {
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK) {
 		printf("FAILED: cannot open the database\n");
 		return rc == LOG_EXIT_DB ? LOG_EXIT_FAILED : rc;
 	}
@@ -127,7 +127,7 @@ log_cmd_checkpoint(struct log_opts *o, int argc, char **argv)
 		log_err("usage: undertone-log checkpoint --key SECRET [--out FILE]");
 		return LOG_EXIT_USAGE;
 	}
-	if ((rc = log_open(o, DSTORE_READONLY, &st)) != LOG_EXIT_OK)
+	if ((rc = log_open(o, DSTORE_READONLY | DSTORE_NOCHECK, &st)) != LOG_EXIT_OK)
 		return rc;
 	if (out == NULL) {
 		rc = dstore_head(st, &count, &seq, head);
