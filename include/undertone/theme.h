@@ -138,7 +138,8 @@ const char *theme_depth_name(enum theme_depth d);
 
 /* Nearest xterm 256-colour index (16..255) to an RGB value; see theme(5). */
 uint8_t theme_rgb_to_256(uint32_t rgb);
-/* Nearest of the 16 standard colours (xterm default palette) to an RGB value. */
+/* One of the 16 standard colours for an RGB value, by hue and lightness
+ * (terminals redefine that palette, so no RGB distance); see theme(5). */
 uint8_t theme_rgb_to_16(uint32_t rgb);
 /* RGB value of an xterm 256-colour index (xterm default palette). */
 uint32_t theme_index_to_rgb(uint8_t index);

@@ -29,7 +29,7 @@ static const char *const theme_role_names[THEME_ROLE__COUNT] = {
 /*
  * The built-in theme: what every role falls back to when a theme file does
  * not set it. Only the 16 standard colours, so it looks the same at every
- * depth; themes/default.theme spells the same values out.
+ * depth: a 16-colour approximation of themes/default.theme.
  */
 static const char theme_builtin[] =
 	"header = brightwhite blue bold\n"
@@ -267,38 +267,66 @@ theme_rgb_to_256(uint32_t rgb)
 	    theme_dist(rgb, theme_index_to_rgb(cube)) ? grey : cube;
 }
 
-static uint8_t
-theme_nearest_of(uint32_t rgb, unsigned n)
-{
-	unsigned i, best = 0;
+/*
+ * 16 and 8 colours: terminals redefine these palettes freely, so only a
+ * colour's hue and lightness are worth keeping, not an RGB distance to one
+ * terminal's palette. Greys (channels within 48 of each other) map by luma
+ * (ITU-R BT.601) to black / bright black / white / bright white; other
+ * colours to the nearest of the six hues (red 0, yellow 60, green 120,
+ * cyan 180, blue 240, magenta 300 degrees), bright when their strongest
+ * channel is at least 230. See undertone-theme(5).
+ */
+#define THEME_GREY_CHROMA 48
+#define THEME_BRIGHT_MIN 230
 
-	for (i = 1; i < n; i++)
-		if (theme_dist(rgb, theme_xterm16[i]) < theme_dist(rgb, theme_xterm16[best]))
-			best = i;
-	return (uint8_t)best;
+static const uint8_t theme_hue_ansi[6] = { 1, 3, 2, 6, 4, 5 };
+
+struct theme_hsl {
+	unsigned hi, lo, luma, sector;
+};
+
+static struct theme_hsl
+theme_analyse(uint32_t rgb)
+{
+	int r = (int)theme_ch(rgb, 16), g = (int)theme_ch(rgb, 8), b = (int)theme_ch(rgb, 0);
+	int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
+	int lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+	struct theme_hsl h = { (unsigned)hi, (unsigned)lo,
+		(unsigned)(299 * r + 587 * g + 114 * b) / 1000, 0 };
+	double d = hi - lo, deg;
+
+	if (d == 0)
+		return h;
+	if (hi == r)
+		deg = 60.0 * (g - b) / d;
+	else if (hi == g)
+		deg = 60.0 * ((b - r) / d + 2.0);
+	else
+		deg = 60.0 * ((r - g) / d + 4.0);
+	if (deg < 0)
+		deg += 360.0;
+	h.sector = (unsigned)((deg + 30.0) / 60.0) % 6;
+	return h;
 }
 
-/*
- * At 8 colours the xterm palette has no grey between black and white, and
- * the plain distance would send mid greys to yellow: greys (channels within
- * 48 of each other) go to black below luma 64 and to white above.
- */
 static uint8_t
 theme_rgb_to_8(uint32_t rgb)
 {
-	unsigned r = theme_ch(rgb, 16), g = theme_ch(rgb, 8), b = theme_ch(rgb, 0);
-	unsigned hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
-	unsigned lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+	struct theme_hsl h = theme_analyse(rgb);
 
-	if (hi - lo < 48)
-		return (299 * r + 587 * g + 114 * b) / 1000 < 64 ? 0 : 7;
-	return theme_nearest_of(rgb, 8);
+	if (h.hi - h.lo < THEME_GREY_CHROMA)
+		return h.luma < 64 ? 0 : 7;
+	return theme_hue_ansi[h.sector];
 }
 
 uint8_t
 theme_rgb_to_16(uint32_t rgb)
 {
-	return theme_nearest_of(rgb, 16);
+	struct theme_hsl h = theme_analyse(rgb);
+
+	if (h.hi - h.lo < THEME_GREY_CHROMA)
+		return h.luma < 48 ? 0 : h.luma < 150 ? 8 : h.luma < THEME_BRIGHT_MIN ? 7 : 15;
+	return (uint8_t)(theme_hue_ansi[h.sector] + (h.hi >= THEME_BRIGHT_MIN ? 8 : 0));
 }
 
 /* ---- capability fallback ------------------------------------------- */

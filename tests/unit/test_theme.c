@@ -113,7 +113,17 @@ START_TEST(rgb_to_256_known_values)
 	ck_assert_uint_eq(theme_rgb_to_16(0xc00000), 1);
 	ck_assert_uint_eq(theme_rgb_to_16(0x808080), 8);
 	ck_assert_uint_eq(theme_rgb_to_16(0x000000), 0);
-	ck_assert_uint_eq(theme_rgb_to_16(0xff8000), 3);     /* nearer yellow */
+	ck_assert_uint_eq(theme_rgb_to_16(0xff8000), 11);    /* hue 30: yellow side */
+	ck_assert_uint_eq(theme_rgb_to_16(0xd55e00), 1);     /* vermillion: red */
+	ck_assert_uint_eq(theme_rgb_to_16(0x1f3a5f), 4);     /* dark navy stays blue */
+	ck_assert_uint_eq(theme_rgb_to_16(0xff5f5f), 9);
+	ck_assert_uint_eq(theme_rgb_to_16(0x5fafd7), 6);
+	ck_assert_uint_eq(theme_rgb_to_16(0x7ee787), 10);
+	ck_assert_uint_eq(theme_rgb_to_16(0xff00ff), 13);
+	ck_assert_uint_eq(theme_rgb_to_16(0xc0c0c0), 7);
+	ck_assert_uint_eq(theme_rgb_to_16(0x404040), 8);
+	ck_assert_uint_eq(theme_rgb_to_16(0x202020), 0);
+	ck_assert_uint_eq(theme_rgb_to_16(0xf0f0f0), 15);
 }
 END_TEST
 
