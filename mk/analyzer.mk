@@ -5,8 +5,7 @@ undertone_analyzer_SOURCES = src/analyzer/main.c src/analyzer/commands.h \
 	src/analyzer/run.c src/analyzer/score.c
 undertone_analyzer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 undertone_analyzer_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
-undertone_analyzer_SOURCES += src/analyzer/engine.h src/analyzer/engine.c \
-	src/analyzer/settings.h src/analyzer/settings.c
+undertone_analyzer_SOURCES += src/analyzer/engine.h src/analyzer/engine.c
 
 # Integration tests: the real daemon and feed with a Python console peer.
 EXTRA_DIST += tests/integration/daemon_peer.py
@@ -42,3 +41,5 @@ bench: $(UT_BENCH_BINS) undertone-analyzer undertone-feed
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	UT_PYTHON='$(UT_PYTHON)' $(SHELL) $(top_srcdir)/tests/bench/run-bench.sh
 .PHONY: bench
+
+dist_doc_DATA += doc/responsible-use.md doc/performance.md

@@ -27,3 +27,5 @@ tests_unit_test_feed_scenario_SOURCES = tests/unit/test_feed_scenario.c \
 tests_unit_test_feed_scenario_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/feed
 tests_unit_test_feed_scenario_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_feed_scenario
+
+dist_man_MANS += doc/undertone-feed.1

@@ -34,12 +34,13 @@
 #define TRANSPORT_FRAMES_MAX    8          /* hard ceiling on frames/message */
 #define TRANSPORT_IDENTITY_MAX  255        /* ROUTER peer identity bytes */
 #define TRANSPORT_MAX_MSG       (64 * 1024) /* default ZMQ_MAXMSGSIZE */
-/* PUB send HWM, in messages per subscriber. At the default coalescing of
- * 4 updates/s per call this holds about 1 s of a 10,000-call floor; a
- * subscriber further behind than that is better served by a fresh snapshot
- * than by a stale backlog, and at ~400 bytes/message it bounds the memory a
- * stalled subscriber can pin to ~20 MB. */
-#define TRANSPORT_PUB_SNDHWM    50000
+/* PUB send HWM, in messages per subscriber (the analyzer's send_hwm default,
+ * undertone-analyzer.conf(5)). At the default coalescing of 4 updates/s per
+ * call it holds about 2.5 s of a busy 10,000-call floor; a subscriber further
+ * behind than that is better served by a fresh snapshot than by a stale
+ * backlog, and at ~400 bytes/message it bounds the memory one stalled
+ * subscriber can pin to ~40 MB. */
+#define TRANSPORT_PUB_SNDHWM    100000
 #define TRANSPORT_CLIENTS_MAX   64         /* default ROUTER client cap */
 #define TRANSPORT_CLIENT_IDLE_MS 120000    /* a client slot frees after this */
 

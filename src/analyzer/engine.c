@@ -13,6 +13,12 @@
 
 #define SLICES_PER_S 10          /* the tick visits 1/10 of the calls each 100 ms */
 #define DECISION_IDS 256         /* recent decision uuids kept to spot duplicates */
+#define TOPICS_MAX   4096        /* topics with a tseq; beyond, tseq is omitted */
+
+struct topic_seq {
+	char topic[PROTO_TOPIC_MAX + 1];
+	uint64_t n;
+};
 
 /* The daemon's extra state for one call. */
 struct ecall {
@@ -47,6 +53,8 @@ struct engine {
 	char decided[DECISION_IDS][UT_ID_MAX + 1];
 	unsigned ndecided;
 	struct engine_counters n;
+	struct topic_seq *topics;        /* 2 x TOPICS_MAX slots, open addressing */
+	unsigned ntopics;
 	struct proto_event *ev;          /* decode scratch */
 	struct proto_msg *msg;           /* emit scratch */
 	struct policy_transition tr[POLICY_TRANSITIONS_MAX];
@@ -182,11 +190,37 @@ tab_delete(struct engine *e, struct ecall *ec)
 	}
 }
 
+/* ---- per-topic sequence numbers (tseq) ---- */
+
+/* The counter of m's topic; created when bump is set and there is room.
+ * NULL: no topic or the table is full (then tseq is left out). */
+static struct topic_seq *
+topic_slot(struct engine *e, const struct proto_msg *m, bool bump)
+{
+	char topic[PROTO_TOPIC_MAX + 1];
+	size_t i, mask = 2 * TOPICS_MAX - 1;
+	int len = proto_topic(m, topic, sizeof(topic));
+
+	if (len < 0)
+		return NULL;
+	for (i = hash_id(topic) & mask; e->topics[i].topic[0] != '\0'; i = (i + 1) & mask)
+		if (strcmp(e->topics[i].topic, topic) == 0)
+			return &e->topics[i];
+	if (!bump || e->ntopics >= TOPICS_MAX)
+		return NULL;
+	e->ntopics++;
+	memcpy(e->topics[i].topic, topic, (size_t)len + 1);
+	return &e->topics[i];
+}
+
 /* ---- emitting ---- */
 
 static int
 emit(struct engine *e, struct proto_msg *m)
 {
+	struct topic_seq *ts = topic_slot(e, m, true);
+
+	m->h.tseq = ts != NULL ? ++ts->n : 0;
 	snprintf(m->h.pub, sizeof(m->h.pub), "%s", e->cfg.pub);
 	m->h.seq = ++e->seq;
 	m->h.ts_ms = e->wall;
@@ -810,6 +844,10 @@ in_queue(const struct ecall *ec, const char *queue)
 static int
 snap_emit(struct engine *e, struct proto_msg *m, uint64_t req, engine_out_fn out, void *ud)
 {
+	struct topic_seq *ts = topic_slot(e, m, false);
+
+	/* Items carry their topic's tseq at S; begin/end have no topic. */
+	m->h.tseq = ts != NULL ? ts->n : 0;
 	snprintf(m->h.pub, sizeof(m->h.pub), "%s", e->cfg.pub);
 	m->h.seq = e->seq;
 	m->h.ts_ms = e->wall;
@@ -863,14 +901,23 @@ engine_snapshot(struct engine *e, const char *queue, uint64_t req, int64_t wall_
 	snap_mark(e, PROTO_MSG_SNAPSHOT_BEGIN, queue, calls, sugs);
 	if (snap_emit(e, e->msg, req, out, ud) != 0)
 		return -1;
+	/* Every call_update first, then every open suggestion (protocol 6.1). */
 	for (i = 0; i <= e->mask; i++) {
 		struct ecall *ec = e->tab[i];
 		if (ec == NULL || !in_queue(ec, queue))
 			continue;
 		fill_update(e, ec, e->msg, true);
-		if (snap_emit(e, e->msg, req, out, ud) != 0 || snap_suggestions(e, ec, req, out, ud) != 0)
+		if (snap_emit(e, e->msg, req, out, ud) != 0)
 			return -1;
-		sent += 1 + __builtin_popcount(ec->shown);
+		sent++;
+	}
+	for (i = 0; i <= e->mask; i++) {
+		struct ecall *ec = e->tab[i];
+		if (ec == NULL || !in_queue(ec, queue) || ec->shown == 0)
+			continue;
+		if (snap_suggestions(e, ec, req, out, ud) != 0)
+			return -1;
+		sent += __builtin_popcount(ec->shown);
 	}
 	snap_mark(e, PROTO_MSG_SNAPSHOT_END, queue, calls, sugs);
 	if (snap_emit(e, e->msg, req, out, ud) != 0)
@@ -913,7 +960,8 @@ engine_new(const struct engine_config *cfg, engine_out_fn publish, void *ud, cha
 	}
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->tab = calloc(size, sizeof(*e->tab))) == NULL ||
-	    (e->ev = malloc(sizeof(*e->ev))) == NULL || (e->msg = malloc(sizeof(*e->msg))) == NULL) {
+	    (e->ev = malloc(sizeof(*e->ev))) == NULL || (e->msg = malloc(sizeof(*e->msg))) == NULL ||
+	    (e->topics = calloc(2 * TOPICS_MAX, sizeof(*e->topics))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		engine_free(e);
 		return NULL;
@@ -940,6 +988,7 @@ engine_free(struct engine *e)
 				free(e->tab[i]);
 			}
 	free(e->tab);
+	free(e->topics);
 	free(e->ev);
 	free(e->msg);
 	free(e);

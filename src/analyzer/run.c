@@ -7,11 +7,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "undertone/config.h"
 #include "undertone/jsonio.h"
 #include "undertone/transport.h"
 #include "commands.h"
 #include "engine.h"
-#include "settings.h"
 
 #define INGEST_BATCH   1024   /* ingest messages per loop turn */
 #define REQUEST_BATCH  64     /* requests per loop turn */
@@ -28,7 +28,7 @@ on_signal(int sig)
 }
 
 struct daemon {
-	struct settings *cfg;
+	struct config_analyzer *cfg;
 	struct policy policy;
 	struct engine *eng;
 	struct transport *t;
@@ -72,7 +72,7 @@ usage(FILE *f)
 	    "  --trend-len N     trend points kept per call (default 120)\n"
 	    "  --rate R          max updates per call per second (default 4)\n"
 	    "  --max-calls N     calls tracked at once\n"
-	    "  --abandon-ms MS   silence after which a call is abandoned (300000)\n"
+	    "  --abandon-after D no events for D (e.g. 120s, 5m): call abandoned\n"
 	    "  --pub-id ID       publisher id (default: host-pid-time)\n"
 	    "  --print-config    print the effective configuration and exit\n"
 	    "  --quiet           no reject log on stderr\n"
@@ -248,7 +248,7 @@ static int
 open_sockets(struct daemon *d, char *err, size_t errlen)
 {
 	struct transport_limits lim;
-	const struct settings *c = d->cfg;
+	const struct config_analyzer *c = d->cfg;
 
 	if ((d->t = transport_new(err, errlen)) == NULL)
 		return -1;
@@ -292,7 +292,7 @@ start_engine(struct daemon *d, const char *pub_id)
 
 	memset(&ec, 0, sizeof(ec));
 	for (i = 0; i < UT_FC__COUNT; i++)
-		if (d->cfg->weight_set[i])
+		if (d->cfg->origin[CONFIG_A_WEIGHT_FIRST + i].kind != CONFIG_FROM_DEFAULT)
 			d->policy.sig.weight[i] = (float)d->cfg->weights[i];
 	ec.policy = &d->policy;
 	ec.lex = lexicon_builtin();
@@ -409,7 +409,7 @@ static const struct flagmap flagmap[] = {
 	{ "--trend-len", "analyzer", "trend_length" },
 	{ "--rate", "analyzer", "coalesce_rate" },
 	{ "--max-calls", "limits", "max_calls" },
-	{ "--abandon-ms", "analyzer", "abandon_timeout_ms" },
+	{ "--abandon-after", "analyzer", "abandon_timeout" },
 };
 
 struct runopts {
@@ -422,7 +422,6 @@ parse_flags(struct daemon *d, struct runopts *o, int argc, char **argv, bool app
 {
 	int i;
 	size_t k;
-	char err[160];
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -444,9 +443,9 @@ parse_flags(struct daemon *d, struct runopts *o, int argc, char **argv, bool app
 			fprintf(stderr, "undertone-analyzer: unknown option %.40s (see --help)\n", a);
 			return -1;
 		}
-		if (apply && settings_set(d->cfg, flagmap[k].section, flagmap[k].key, v,
-		    err, sizeof(err)) != 0) {
-			fprintf(stderr, "undertone-analyzer: %s: %s\n", a, err);
+		if (apply && config_analyzer_set(d->cfg, flagmap[k].section, flagmap[k].key, v,
+		    CONFIG_FROM_FLAG, a) != 0) {
+			config_diags_print(&d->cfg->diags, stderr, "undertone-analyzer");
 			return -1;
 		}
 	}
@@ -457,12 +456,16 @@ static int
 configure(struct daemon *d, struct runopts *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof(*o));
-	settings_init(d->cfg);
+	config_analyzer_init(d->cfg);
 	if (parse_flags(d, o, argc, argv, false) != 0)
 		return -1;
 	/* A bad line is reported and keeps its default; an unreadable file stops. */
-	if (o->config != NULL && settings_load(d->cfg, o->config) < 0)
+	if (o->config != NULL && config_analyzer_load(d->cfg, o->config) != 0) {
+		config_diags_print(&d->cfg->diags, stderr, "undertone-analyzer");
 		return -1;
+	}
+	config_diags_print(&d->cfg->diags, stderr, "undertone-analyzer");
+	d->cfg->diags.n = 0;
 	/* Flags override the file. */
 	if (parse_flags(d, o, argc, argv, true) != 0)
 		return -1;
@@ -528,7 +531,7 @@ run_main(int argc, char **argv)
 		return 2;
 	}
 	if (o.print) {
-		settings_print(d.cfg, stdout);
+		config_analyzer_print(d.cfg, stdout);
 		teardown(&d);
 		return 0;
 	}

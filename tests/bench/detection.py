@@ -1,6 +1,7 @@
 """Detection on simulated calls with ground truth (run by run-bench.sh).
 
-Usage: detection.py EVENTS.ndjson FEED.ndjson
+Usage: detection.py EVENTS.ndjson FEED.ndjson [LABEL]
+With LABEL, one compact line is printed (per-scenario runs).
 EVENTS is the feed's NDJSON floor (utterances carry "truth"); FEED is what
 `undertone-analyzer run --replay EVENTS --output FEED` published. For every
 call whose script makes frustration rise (an utterance with truth "onset"),
@@ -14,7 +15,7 @@ import statistics
 import sys
 
 
-def main(events_path, feed_path):
+def main(events_path, feed_path, label=None):
     onset, calls = {}, set()
     for line in open(events_path):
         e = json.loads(line)
@@ -38,6 +39,15 @@ def main(events_path, feed_path):
     calm = calls - set(onset)
     false_live = sum(1 for c in calm if c in live)
     false_post = sum(1 for c in calm if c in post)
+    if label is not None:
+        med = "%.1f s" % statistics.median(delays) if delays else "-"
+        if onset:
+            print("  %-22s %3d calls, detected %5.1f%%, median delay %s"
+                  % (label, len(calls), 100.0 * len(delays) / len(onset), med))
+        else:
+            print("  %-22s %3d calls (calm), live suggestions on %d, post-call on %d"
+                  % (label, len(calls), false_live, false_post))
+        return
     print("detection: %d frustrated calls, %d detected (%.1f%%), %d with a suggestion before onset"
           % (len(onset), len(delays), 100.0 * len(delays) / max(1, len(onset)), early))
     if delays:
@@ -50,4 +60,4 @@ def main(events_path, feed_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

@@ -38,3 +38,16 @@ if [ -n "${UT_PYTHON:-}" ]; then
 else
 	echo "detection: skipped (no UT_PYTHON)"
 fi
+
+# 5. Detection per scenario (ten seats, half an hour each).
+[ -n "${UT_PYTHON:-}" ] || exit 0
+echo "detection per scenario:"
+for f in "$s"/data/scenarios/*.json; do
+	name=$(basename "$f" .json)
+	[ "$name" = floor ] && continue
+	"$b/undertone-feed" simulate --only "$name" --calls 10 --seed 2 --duration 1800 \
+		--start 1700000000000 --scenarios "$s/data/scenarios" --output "$tmp/s.ndjson" 2>/dev/null
+	"$b/undertone-analyzer" run --quiet --replay "$tmp/s.ndjson" --output "$tmp/s.out" \
+		--publish "ipc://$tmp/p" --requests "ipc://$tmp/r" 2>/dev/null
+	"$UT_PYTHON" "$s/tests/bench/detection.py" "$tmp/s.ndjson" "$tmp/s.out" "$name"
+done

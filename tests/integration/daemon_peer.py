@@ -132,14 +132,14 @@ def recv_until(sock, pred, what, timeout=WAIT, seen=None):
 
 def request(dealer, msg, timeout=WAIT):
     """Send one request; return the replies up to the final one."""
-    dealer.send_multipart([b"", msgpack.packb(msg, use_bin_type=False)])
+    dealer.send(msgpack.packb(msg, use_bin_type=False))   # one frame, no delimiter
     out = []
     end = time.time() + timeout
     while time.time() < end:
         if dealer.poll(int(max(1, (end - time.time()) * 1000))):
             frames = dealer.recv_multipart()
-            check(frames[0] == b"", "reply without the empty delimiter")
-            m = msgpack.unpackb(frames[-1], raw=False)
+            check(len(frames) == 1, "a reply is one frame")
+            m = msgpack.unpackb(frames[0], raw=False)
             out.append(m)
             if m["type"] in ("snapshot_end", "decision_ack", "error"):
                 return out
@@ -156,6 +156,9 @@ def snapshot(dealer, req=1, queue=None):
     seqs = {r["seq"] for r in replies}
     check(len(seqs) == 1, "snapshot items carry one seq: %s" % seqs)
     check(all(r.get("req") == req for r in replies), "snapshot echoes req")
+    kinds = [r["type"] for r in replies[1:-1]]
+    check(kinds == sorted(kinds, key=lambda k: k != "call_update"),
+          "call updates come before suggestions")
     calls = [r for r in replies if r["type"] == "call_update"]
     sugs = [r for r in replies if r["type"] == "suggestion_raised"]
     check(replies[0]["calls"] == len(calls), "snapshot_begin counts calls")
@@ -305,7 +308,11 @@ def case_malformed(rig):
     hb = recv_until(sub, counted, "heartbeat with every reject counted", timeout=8, seen=seen)
     check(sum(hb["rejected"].values()) == sum(want.values()),
           "nothing else rejected: %s" % hb["rejected"])
+    hbs = [m["tseq"] for m in seen if m["type"] == "heartbeat"]
+    check(hbs == list(range(hbs[0], hbs[0] + len(hbs))), "heartbeat tseq counts its topic: %s" % hbs)
     ups = [m for m in seen if m["type"] == "call_update" and m["call"] == "ok1"]
+    tseqs = [m["tseq"] for m in ups]
+    check(tseqs == sorted(set(tseqs)), "tseq rises on topic upd.billing.")
     m = ups[-1] if ups and ups[-1]["utterances"] == good else recv_until(
         sub, lambda t, m: m["type"] == "call_update" and m["call"] == "ok1"
         and m["utterances"] == good, "the good call was not disturbed")
