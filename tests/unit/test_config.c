@@ -402,6 +402,37 @@ START_TEST(load_files)
 }
 END_TEST
 
+START_TEST(oversized_input)
+{
+	size_t n = CONFIG_FILE_MAX + 4096, i;
+	char *big = malloc(n);
+	char path[] = "/tmp/ut-config-big-XXXXXX";
+	int fd;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(big);
+	/* Comment lines up to the limit, then a setting past it. */
+	for (i = 0; i < n; i++)
+		big[i] = (i % 64 == 63) ? '\n' : '#';
+	memcpy(big + n - 40, "\n[console]\nrefresh_rate = 42\n", 29);
+	config_console_init(&cc, NULL, NULL);
+	config_console_parse(&cc, big, n - 11, "big.conf");
+	ck_assert_int_ge(diag_on(&cc.diags, (unsigned)(CONFIG_FILE_MAX / 64 + 1), "too large"), 0);
+	ck_assert_uint_eq(cc.refresh_rate, 10);
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	fwrite(big, 1, n, fp);
+	fclose(fp);
+	config_console_init(&cc, NULL, NULL);
+	ck_assert_int_eq(config_console_load(&cc, path), -1);
+	ck_assert_int_ge(diag_on(&cc.diags, 0, "too large"), 0);
+	unlink(path);
+	free(big);
+}
+END_TEST
+
 START_TEST(analyzer_schema)
 {
 	static const char text[] =
@@ -536,6 +567,7 @@ main(void)
 	tcase_add_test(tc, setter_flags_and_print);
 	tcase_add_test(tc, config_path_choice);
 	tcase_add_test(tc, load_files);
+	tcase_add_test(tc, oversized_input);
 	tcase_add_test(tc, analyzer_schema);
 	tcase_add_test(tc, value_parsers);
 	tcase_add_test(tc, man_page_examples_are_clean);
