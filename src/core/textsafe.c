@@ -1,7 +1,7 @@
 /*
  * textsafe: make untrusted text safe and measurable for a terminal
  * (see textsafe.h). Escape handling follows ECMA-48's sequence shapes;
- * widths and transliterations come from the tables at the end of this file.
+ * widths and transliterations come from the generated tables below.
  */
 #include "undertone/textsafe.h"
 
