@@ -332,9 +332,8 @@ def case_decisions(rig):
     rig.send(start("d1", t0))
     rig.send(start("d2", t0, queue="tech"))
     rig.send(utt("d1", t0 + 5000, t0, "customer", "This is useless. I want to speak to a manager right now."))
-    sug = recv_until(a, lambda t, m: m["type"] == "suggestion_raised" and m["call"] == "d1",
-                     "a suggestion for d1")
-    check(sug["kind"] == "escalate", "explicit request gives an escalate suggestion")
+    sug = recv_until(a, lambda t, m: m["type"] == "suggestion_raised" and m["call"] == "d1"
+                     and m["kind"] == "escalate", "an escalate suggestion for the explicit request")
     check(sug["reasons"] and sug["policy"], "suggestion carries reasons and policy version")
 
     def decision(uuid, kind, call="d1", **kw):
