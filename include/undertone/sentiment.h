@@ -4,11 +4,13 @@
  * Contract: sentiment_score() takes UTF-8 text of at most SENTIMENT_TEXT_MAX
  * bytes and fills a result with VADER-style conventions: compound in [-1, 1],
  * pos/neu/neg proportions summing to 1 (or all 0 for text without words),
- * and a label (negative < -0.05 <= neutral <= 0.05 < positive). It is
- * reentrant, does no I/O and allocates nothing: all working memory is on the
- * stack and bounded. The optional explanation records which tokens and rules
- * moved the score; pass NULL on the hot path. A score is a hint about the
- * words used, not a verdict about a person (see doc/sentiment.md).
+ * and a label (negative < -0.05 <= neutral <= 0.05 < positive). It does no
+ * I/O and allocates nothing per utterance: its bounded working memory is a
+ * per-thread buffer (sentiment_score, thread-safe) or one the caller owns
+ * (sentiment_score_with, fully reentrant). The optional explanation records
+ * which tokens and rules moved the score; pass NULL on the hot path. A
+ * score is a hint about the words used, not a verdict about a person (see
+ * doc/sentiment.md).
  */
 #ifndef UNDERTONE_SENTIMENT_H
 #define UNDERTONE_SENTIMENT_H
@@ -68,6 +70,16 @@ struct sentiment_explain {
 
 int sentiment_score(const struct lexicon *lex, const char *text, size_t len,
     struct sentiment_result *out, struct sentiment_explain *ex);
+
+/* Working memory for one call at a time (a few hundred KiB, allocated once). */
+struct sentiment_scratch;
+struct sentiment_scratch *sentiment_scratch_new(void);  /* NULL if out of memory */
+void sentiment_scratch_free(struct sentiment_scratch *sc);
+
+/* sentiment_score() with caller-owned working memory. */
+int sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
+    struct sentiment_result *out, struct sentiment_explain *ex,
+    struct sentiment_scratch *sc);
 
 const char *sentiment_label_name(enum sentiment_label l);
 const char *sentiment_status_message(int status);

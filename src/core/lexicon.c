@@ -131,7 +131,27 @@ count_words(const char *key, size_t len)
 	return w;
 }
 
-/* Set a valence; a phrase also marks its first word with the span.
+/* Entry for a prefix of an existing key: it shares the key's pool bytes. */
+static struct entry *
+lex_put_ref(struct lexicon *lex, uint32_t off, size_t len)
+{
+	uint32_t *slot = find_slot(lex, lex->pool + off, len);
+	struct entry *e;
+
+	if (*slot)
+		return &lex->entries[*slot - 1];
+	if (lex->n >= lex->cap)
+		return NULL;
+	e = &lex->entries[lex->n];
+	memset(e, 0, sizeof(*e));
+	e->key = off;
+	e->len = (uint16_t)len;
+	*slot = (uint32_t)++lex->n;
+	return e;
+}
+
+/* Set a valence. Every proper word prefix of a phrase gets an entry whose
+ * span bit says a longer phrase continues, so matching can stop early.
  * *dup tells whether the key was already set by this file. */
 static int
 lex_set(struct lexicon *lex, const char *key, size_t len, float v,
@@ -141,7 +161,7 @@ lex_set(struct lexicon *lex, const char *key, size_t len, float v,
 	struct entry *e = lex_put(lex, key, len, &existed);
 	unsigned words = count_words(key, len);
 	const char *sp;
-	int dummy;
+	uint32_t off;
 
 	if (!e)
 		return -1;
@@ -151,10 +171,9 @@ lex_set(struct lexicon *lex, const char *key, size_t len, float v,
 	e->has_value = 1;
 	e->from_file = (uint8_t)from_file;
 	e->valence = v;
-	if (words > 1) {
-		sp = memchr(key, ' ', len);
-		e = lex_put(lex, key, (size_t)(sp - key), &dummy);
-		if (!e)
+	off = e->key;
+	for (sp = memchr(key, ' ', len); sp; sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - key))) {
+		if (!(e = lex_put_ref(lex, off, (size_t)(sp - key))))
 			return -1;
 		e->span |= (uint8_t)(1u << words);  /* words <= 7 (LEXICON_PHRASE_WORDS) */
 	}
@@ -204,6 +223,17 @@ builtin_pool_bytes(void)
 	return n;
 }
 
+/* Entries needed: one per key plus one per proper prefix (one per space). */
+static size_t
+builtin_words(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < lexicon_nseeds; i++)
+		n += count_words(lexicon_seeds[i].key, strlen(lexicon_seeds[i].key));
+	return n;
+}
+
 static struct lexicon builtin;
 static struct lexicon modifiers;
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
@@ -219,7 +249,7 @@ build_modifiers(void)
 
 	for (i = 0; i < lexicon_nmod_seeds; i++)
 		pool += strlen(lexicon_mod_seeds[i].word);
-	if (lex_init(&modifiers, 2 * lexicon_nmod_seeds, 2 * pool) != 0)
+	if (lex_init(&modifiers, 6 * lexicon_nmod_seeds, pool) != 0)
 		abort();
 	for (i = 0; i < lexicon_nmod_seeds; i++) {
 		const char *w = lexicon_mod_seeds[i].word;
@@ -237,7 +267,7 @@ build_modifiers(void)
 static void
 build_builtin(void)
 {
-	if (lex_init(&builtin, lexicon_nseeds * 2, 2 * builtin_pool_bytes()) != 0 ||
+	if (lex_init(&builtin, builtin_words(), builtin_pool_bytes()) != 0 ||
 	    fill_builtin(&builtin) != 0)
 		abort();
 	version_builtin(&builtin);
@@ -475,13 +505,15 @@ version_file(struct lexicon *lex, const char *buf, size_t len,
 		snprintf(lex->version, sizeof(lex->version), "file-%.12s", hex);
 }
 
+/* Bound on words in the buffer: every word of every key ends at a space,
+ * tab or newline (or the end). */
 static size_t
-count_lines(const char *buf, size_t len)
+count_words_bound(const char *buf, size_t len)
 {
 	size_t n = 1, i;
 
 	for (i = 0; i < len; i++)
-		n += buf[i] == '\n';
+		n += buf[i] == '\n' || buf[i] == ' ';
 	return n;
 }
 
@@ -491,8 +523,8 @@ lexicon_load_buffer(const char *buf, size_t len, enum lexicon_mode mode,
 {
 	struct lexicon *lex;
 	const struct lexicon *b = lexicon_builtin();
-	/* Phrase prefixes can double the key bytes. */
-	size_t lines = count_lines(buf, len), off = 0, eol, base = 0, pool = 2 * len;
+	/* Prefix entries share their phrase's bytes, so the buffer bounds the pool. */
+	size_t words = count_words_bound(buf, len), off = 0, eol, base = 0, pool = len;
 
 	memset(rep, 0, sizeof(*rep));
 	if (mode == LEXICON_EXTEND) {
@@ -500,7 +532,7 @@ lexicon_load_buffer(const char *buf, size_t len, enum lexicon_mode mode,
 		pool += b->pool_len;
 	}
 	if (!(lex = malloc(sizeof(*lex))) ||
-	    lex_init(lex, base + 2 * (lines < LEXICON_ENTRIES_MAX ? lines : LEXICON_ENTRIES_MAX), pool) != 0) {
+	    lex_init(lex, base + (words < 6 * LEXICON_ENTRIES_MAX ? words : 6 * LEXICON_ENTRIES_MAX), pool) != 0) {
 		snprintf(rep->error, sizeof(rep->error), "out of memory");
 		goto fail;
 	}

@@ -1,6 +1,7 @@
 /* sentiment: VADER-style rule-based scoring with phrases (see sentiment.h). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "undertone/sentiment.h"
 #include "undertone/tokenize.h"
@@ -31,8 +32,10 @@ struct unit {
 	uint16_t klen;
 };
 
-/* Working memory, all on the caller's stack (bounded by the text limit). */
-struct work {
+/* Working memory, bounded by the text limit. Too big for the stack of a
+ * hot path (probing it costs more than the scoring), so it lives in a
+ * per-thread or caller-owned buffer. */
+struct sentiment_scratch {
 	const struct lexicon *lex;
 	const char *text, *folded;
 	struct token toks[TOKENIZE_TOKENS_MAX];
@@ -42,6 +45,8 @@ struct work {
 	double s[TOKENIZE_TOKENS_MAX];
 	unsigned rules[TOKENIZE_TOKENS_MAX];
 	size_t nu;
+	size_t idx[TOKENIZE_TOKENS_MAX];     /* word-like tokens */
+	uint16_t clause[TOKENIZE_TOKENS_MAX];
 };
 
 static int
@@ -52,7 +57,7 @@ is_wordlike(const struct token *t)
 
 /* Punctuation that ends a clause for negation and boosters. */
 static int
-is_clause_break(const struct work *w, const struct token *t)
+is_clause_break(const struct sentiment_scratch *w, const struct token *t)
 {
 	if (t->kind != TOK_PUNCT)
 		return 0;
@@ -72,72 +77,55 @@ ukey_is(const struct unit *u, const char *lit)
 	return u->klen == n && memcmp(u->key, lit, n) == 0;
 }
 
-/* Join the folded words idx[0..k) with single spaces into buf, recording
- * the key length after each word in cum[1..]. Stops early at a gap (words
- * not adjacent) or at the key bound; returns the words joined. */
+/* Append folded word idx[k] to the key (after a space); 0 when it does not
+ * follow the previous word directly or the key would exceed the bound. */
 static size_t
-join(const struct work *w, const size_t *idx, size_t k, char *buf, size_t *cum)
+append_word(const struct sentiment_scratch *w, const size_t *idx, size_t k, char *key, size_t n)
 {
-	size_t i, n = 0;
-	const struct token *t;
+	const struct token *t = &w->toks[idx[k]];
 
-	for (i = 0; i < k; i++) {
-		t = &w->toks[idx[i]];
-		if (i > 0 && idx[i] != idx[i - 1] + 1)
-			break;
-		if (n + t->flen + (i > 0) > LEXICON_TOKEN_MAX)
-			break;
-		if (i > 0)
-			buf[n++] = ' ';
-		memcpy(buf + n, w->folded + t->foff, t->flen);
-		n += t->flen;
-		cum[i + 1] = n;
-	}
-	return i;
+	if (idx[k] != idx[k - 1] + 1 || n + 1 + t->flen > LEXICON_TOKEN_MAX)
+		return 0;
+	key[n++] = ' ';
+	memcpy(key + n, w->folded + t->foff, t->flen);
+	return n + t->flen;
 }
 
-static unsigned
-top_bit(unsigned mask)
-{
-	unsigned k = 0;
-
-	while (mask > 1) {
-		mask >>= 1;
-		k++;
-	}
-	return k;
-}
-
-/* Try a phrase (valence, or a rule phrase such as "kind of") starting at
- * word idx[0], whose probe is *hit; longest first. Returns the words it
- * covers, or 0. */
+/* Longest phrase (a valence phrase, or a rule phrase such as "kind of")
+ * starting at word idx[0], whose probe is *hit. Every prefix of a phrase is
+ * in the lexicon, so the walk stops at the first word that continues none.
+ * Returns the words covered, or 0. */
 static size_t
-match_phrase(struct work *w, const size_t *idx, size_t left,
+match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
     const struct lexicon_hit *hit, struct unit *u)
 {
+	const struct token *t = &w->toks[idx[0]];
 	char key[LEXICON_TOKEN_MAX];
-	size_t cum[LEXICON_PHRASE_WORDS + 2], k, have;
-	unsigned want = top_bit(hit->span_mask | hit->mod_span_mask);
-	double v, sc;
+	size_t k, n = t->flen, best = 0;
+	struct lexicon_hit h = *hit;
 
-	if (want > LEXICON_PHRASE_WORDS)
-		want = LEXICON_PHRASE_WORDS;
-	have = join(w, idx, want < left ? want : left, key, cum);
-	for (k = have; k >= 2; k--) {
-		if ((hit->span_mask & (1u << k)) && lexicon_lookup(w->lex, key, cum[k], &v)) {
+	memcpy(key, w->folded + t->foff, n);
+	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {
+		if (((h.span_mask | h.mod_span_mask) >> (k + 1)) == 0)
+			break;  /* no longer phrase continues this prefix */
+		if ((n = append_word(w, idx, k, key, n)) == 0)
+			break;
+		lexicon_probe(w->lex, key, n, &h);
+		if (h.has_valence) {
 			u->has_val = 1;
-			u->val = (float)v;
+			u->val = (float)h.valence;
 			u->phrase = 1;
-			return k;
-		}
-		if ((hit->mod_span_mask & (1u << k)) &&
-		    lexicon_modifier(key, cum[k], &sc) == LEXICON_MOD_BOOSTER) {
+			u->mod = LEXICON_MOD_NONE;
+			best = k + 1;
+		} else if (h.mod == LEXICON_MOD_BOOSTER) {
+			u->has_val = 0;
+			u->phrase = 0;
 			u->mod = LEXICON_MOD_BOOSTER;
-			u->scalar = (float)sc;
-			return k;
+			u->scalar = (float)h.scalar;
+			best = k + 1;
 		}
 	}
-	return 0;
+	return best;
 }
 
 static void
@@ -153,10 +141,10 @@ fill_single(const struct lexicon_hit *hit, const struct token *t, struct unit *u
 /* Build the units: phrases first (longest match), then single words.
  * One-byte words ("a", "I") are dropped as VADER does unless in a phrase. */
 static void
-build_units(struct work *w)
+build_units(struct sentiment_scratch *w)
 {
-	size_t idx[TOKENIZE_TOKENS_MAX], nw = 0, i, k, j;
-	uint16_t clause = 0, ci[TOKENIZE_TOKENS_MAX];
+	size_t *idx = w->idx, nw = 0, i, k, j;
+	uint16_t clause = 0, *ci = w->clause;
 	struct unit *u;
 	const struct token *t;
 	struct lexicon_hit hit;
@@ -218,7 +206,7 @@ so_or_this(const struct unit *u)
 /* Negation at distance d (1..3) before unit i, VADER's rules plus
  * "never so/this" (emphasis) and "without doubt" (no flip). */
 static double
-negation(const struct work *w, size_t i, size_t d, double v, unsigned *rules)
+negation(const struct sentiment_scratch *w, size_t i, size_t d, double v, unsigned *rules)
 {
 	const struct unit *u = w->u;
 
@@ -236,7 +224,7 @@ negation(const struct work *w, size_t i, size_t d, double v, unsigned *rules)
 }
 
 static double
-booster(const struct work *w, const struct unit *b, double v, size_t d,
+booster(const struct sentiment_scratch *w, const struct unit *b, double v, size_t d,
     unsigned *rules)
 {
 	double sc = b->scalar;
@@ -257,7 +245,7 @@ booster(const struct work *w, const struct unit *b, double v, size_t d,
 
 /* Valence of unit i after caps, boosters, negation and "least". */
 static double
-unit_valence(struct work *w, size_t i, unsigned *rules)
+unit_valence(struct sentiment_scratch *w, size_t i, unsigned *rules)
 {
 	const struct unit *u = &w->u[i];
 	double v = u->val;
@@ -291,7 +279,7 @@ unit_valence(struct work *w, size_t i, unsigned *rules)
 }
 
 static void
-score_units(struct work *w)
+score_units(struct sentiment_scratch *w)
 {
 	size_t i, b = SIZE_MAX;
 	struct unit *u;
@@ -334,7 +322,7 @@ punct_amplifier(const struct tokenized *tz)
 }
 
 static void
-finish(const struct work *w, struct sentiment_result *out, double *sum_out,
+finish(const struct sentiment_scratch *w, struct sentiment_result *out, double *sum_out,
     double *amp_out)
 {
 	double sum = 0, pos = 0, neg = 0, neu = 0, amp, total;
@@ -372,7 +360,7 @@ finish(const struct work *w, struct sentiment_result *out, double *sum_out,
 }
 
 static void
-explain(const struct work *w, struct sentiment_explain *ex, double sum, double amp)
+explain(const struct sentiment_scratch *w, struct sentiment_explain *ex, double sum, double amp)
 {
 	size_t i, n;
 	const struct unit *u;
@@ -407,31 +395,53 @@ explain(const struct work *w, struct sentiment_explain *ex, double sum, double a
 }
 
 int
-sentiment_score(const struct lexicon *lex, const char *text, size_t len,
-    struct sentiment_result *out, struct sentiment_explain *ex)
+sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
+    struct sentiment_result *out, struct sentiment_explain *ex,
+    struct sentiment_scratch *w)
 {
-	struct work w;
 	double sum, amp;
 	int rc;
 
-	if (!lex || (!text && len) || !out)
+	if (!lex || (!text && len) || !out || !w)
 		return SENTIMENT_EARG;
 	if (len > SENTIMENT_TEXT_MAX)
 		return SENTIMENT_ETOOLONG;
-	w.lex = lex;
-	w.text = text ? text : "";
-	w.folded = w.fold;
-	rc = tokenize(w.text, len, w.fold, w.toks, TOKENIZE_TOKENS_MAX, &w.tz);
+	w->lex = lex;
+	w->text = text ? text : "";
+	w->folded = w->fold;
+	rc = tokenize(w->text, len, w->fold, w->toks, TOKENIZE_TOKENS_MAX, &w->tz);
 	if (rc == TOKENIZE_EUTF8)
 		return SENTIMENT_EUTF8;
 	if (rc != TOKENIZE_OK)
 		return SENTIMENT_ETOOLONG;
-	build_units(&w);
-	score_units(&w);
-	finish(&w, out, &sum, &amp);
+	build_units(w);
+	score_units(w);
+	finish(w, out, &sum, &amp);
 	if (ex)
-		explain(&w, ex, sum, amp);
+		explain(w, ex, sum, amp);
 	return SENTIMENT_OK;
+}
+
+int
+sentiment_score(const struct lexicon *lex, const char *text, size_t len,
+    struct sentiment_result *out, struct sentiment_explain *ex)
+{
+	/* Static TLS: reserved when the thread starts, never per utterance. */
+	static _Thread_local struct sentiment_scratch scratch;
+
+	return sentiment_score_with(lex, text, len, out, ex, &scratch);
+}
+
+struct sentiment_scratch *
+sentiment_scratch_new(void)
+{
+	return malloc(sizeof(struct sentiment_scratch));
+}
+
+void
+sentiment_scratch_free(struct sentiment_scratch *sc)
+{
+	free(sc);
 }
 
 const char *

@@ -326,9 +326,24 @@ scan_emoji(const struct cur *c, size_t off)
 	return at - off;
 }
 
-/* Punctuation: runs of one character, and mixed !/? runs, are one token. */
+static void
+count_marks(const char *s, size_t len, struct tokenized *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '!')
+			out->exclaims++;
+		else if (s[i] == '?')
+			out->questions++;
+	}
+}
+
+/* Punctuation: runs of one character, and mixed !/? runs, are one token.
+ * Every '!' and '?' of the text passes here (no other token holds one), so
+ * they are counted here. */
 static size_t
-scan_punct(const struct cur *c, size_t off)
+scan_punct(const struct cur *c, size_t off, struct tokenized *out)
 {
 	size_t at = off, used;
 	uint32_t first = peek(c, at, &used), cp;
@@ -343,20 +358,9 @@ scan_punct(const struct cur *c, size_t off)
 			break;
 		at++;
 	}
+	if (bang)
+		count_marks(c->s + off, at - off, out);
 	return at - off;
-}
-
-static void
-count_marks(const char *s, size_t len, struct tokenized *out)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '!')
-			out->exclaims++;
-		else if (s[i] == '?')
-			out->questions++;
-	}
 }
 
 int
@@ -374,7 +378,6 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		return TOKENIZE_ETOOLONG;
 	if (!utf8_valid(text, len))
 		return TOKENIZE_EUTF8;
-	count_marks(text, len, out);
 	while (off < len) {
 		if (text[off] == ' ') {  /* the most common byte */
 			off++;
@@ -397,7 +400,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 			memcpy(folded + fo, text + off, used);  /* base code point only */
 			fl = used; kind = TOK_EMOJI; flags = 0;
 		} else {
-			n = scan_punct(&c, off);
+			n = scan_punct(&c, off, out);
 			memcpy(folded + fo, text + off, n);
 			fl = n; kind = TOK_PUNCT; flags = 0;
 		}

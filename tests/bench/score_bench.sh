@@ -1,0 +1,44 @@
+#!/bin/sh
+# Side-by-side throughput of undertone's scorer and the VADER reference on
+# the same sentences, in one run (on demand, never a timed assertion):
+#   tests/bench/score_bench.sh [SENTENCES_FILE] [VADER_NODE_MODULES]
+# Default sentences: tests/data/support_utterances.tsv (text column).
+# Reports: engine sentences/s (bench_score, in-process, no I/O), the score
+# command end to end (JSON out), VADER (npm vader-sentiment, in-process),
+# the ratio, and startup (process start + lexicon index) of the command.
+set -eu
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_builddir=${top_builddir:-.}
+nm=${2:-/tmp/vader/node_modules}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+if [ $# -ge 1 ] && [ -n "$1" ]; then
+	cp "$1" "$tmp/s.txt"
+else
+	grep -v '^#' "$top_srcdir/tests/data/support_utterances.tsv" | cut -f2 > "$tmp/s.txt"
+fi
+n=$(wc -l < "$tmp/s.txt")
+echo "machine: $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "sentences: $n from ${1:-support_utterances.tsv}"
+
+# Repeat the set so each side runs for a while (about 100k sentences).
+rounds=$(( 100000 / n + 1 ))
+"$top_builddir/tests/bench/bench_score" "$tmp/s.txt" "$rounds" | tee "$tmp/ut"
+i=0; : > "$tmp/big"
+while [ $i -lt $rounds ]; do cat "$tmp/s.txt" >> "$tmp/big"; i=$((i + 1)); done
+t0=$(date +%s.%N)
+"$top_builddir/undertone-analyzer" score "$tmp/big" > /dev/null
+t1=$(date +%s.%N)
+echo "$t0 $t1 $(wc -l < "$tmp/big")" | awk '{ printf "undertone-analyzer score (JSON out): %d lines in %.3f s = %.0f lines/s\n", $3, $2 - $1, $3 / ($2 - $1) }'
+vrounds=$(( 20000 / n + 1 ))
+NODE_PATH="$nm" node "$top_srcdir/tests/bench/accuracy/vader_score.js" --bench "$vrounds" < "$tmp/s.txt" 2> "$tmp/vader"
+cat "$tmp/vader"
+ut=$(sed -n 's/.* = \([0-9]*\) sentences\/s.*/\1/p' "$tmp/ut")
+vd=$(sed -n 's/.* = \([0-9]*\) sentences\/s.*/\1/p' "$tmp/vader")
+echo "$ut $vd" | awk '{ printf "ratio engine/VADER: %.0fx\n", $1 / $2 }'
+
+# Startup: the whole process including building the lexicon index.
+t0=$(date +%s.%N)
+i=0; while [ $i -lt 50 ]; do "$top_builddir/undertone-analyzer" score --version-lexicon > /dev/null; i=$((i + 1)); done
+t1=$(date +%s.%N)
+echo "$t0 $t1" | awk '{ printf "startup (exec + lexicon index + exit), mean of 50: %.2f ms\n", ($2 - $1) * 1000 / 50 }'
