@@ -12,11 +12,11 @@ EXTRA_DIST += tests/integration/daemon_peer.py
 dist_check_SCRIPTS += tests/integration/test_daemon_snapshot.sh \
 	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
 	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
-	tests/integration/test_daemon_live_feed.sh
+	tests/integration/test_daemon_live_feed.sh tests/integration/test_daemon_replay.sh
 TESTS += tests/integration/test_daemon_snapshot.sh \
 	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
 	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
-	tests/integration/test_daemon_live_feed.sh
+	tests/integration/test_daemon_live_feed.sh tests/integration/test_daemon_replay.sh
 
 check_PROGRAMS += tests/unit/test_engine
 tests_unit_test_engine_SOURCES = tests/unit/test_engine.c src/analyzer/engine.c

@@ -421,7 +421,43 @@ def case_live_feed(rig):
     rig.stop()
 
 
-CASES = {"snapshot": case_snapshot, "gap": case_gap, "malformed": case_malformed,
+def case_replay(rig):
+    """undertone-feed replay keeps the recorded pace (scaled) and skips bad lines."""
+    sub = rig.sub()
+    rig.wait_ready(sub)
+    t0 = now_ms() - 10000
+    events = [start("r1", t0), utt("r1", t0 + 1000, t0, "customer", "hello there"),
+              utt("r1", t0 + 1600, t0, "agent", "hi, how can I help?"),
+              utt("r1", t0 + 2000, t0, "customer", "I was charged twice"), end("r1", t0 + 2000)]
+    path = os.path.join(rig.dir, "r.ndjson")
+    with open(path, "w") as f:
+        f.write("# a comment line\n")
+        for k, e in enumerate(events):
+            f.write(json.dumps(e) + "\n")
+            if k == 1:
+                f.write("{this is not json}\n\n")
+    began = time.time()
+    p = subprocess.run([FEED, "replay", path, "--speed", "4", "--connect", rig.ep["ingest"]],
+                       stderr=subprocess.PIPE, timeout=WAIT)
+    took = time.time() - began
+    err = p.stderr.decode()
+    check(p.returncode == 0, "replay exits 0: %s" % err)
+    check(0.45 <= took < 3.0, "2 s of events at --speed 4 took %.2f s" % took)
+    check("5 events sent, 1 bad lines skipped" in err, "replay counts: %s" % err)
+    m = recv_until(sub, lambda t, m: m["type"] == "call_update" and m["call"] == "r1"
+                   and m["state"] == "ended", "the replayed call ends")
+    check(m["utterances"] == 3, "every utterance arrived")
+    began = time.time()
+    p = subprocess.run([FEED, "replay", "-", "--max", "--connect", rig.ep["ingest"], "--json"],
+                       input=open(path, "rb").read(), stderr=subprocess.PIPE, timeout=WAIT)
+    check(p.returncode == 0 and time.time() - began < 1.5, "--max does not wait")
+    hb = recv_until(sub, lambda t, m: m["type"] == "heartbeat"
+                    and m["rejected"].get("duplicate_start") == 1, "second replay's duplicate counted")
+    check(hb["rejected"].get("after_end") == 4, "events after the end counted: %s" % hb["rejected"])
+    rig.stop()
+
+
+CASES = {"replay": case_replay, "snapshot": case_snapshot, "gap": case_gap, "malformed": case_malformed,
          "decisions": case_decisions, "scenarios": case_scenarios, "live_feed": case_live_feed}
 
 
