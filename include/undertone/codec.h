@@ -69,7 +69,8 @@ struct codec_buf {
 void codec_buf_init(struct codec_buf *b);
 void codec_buf_free(struct codec_buf *b);
 
-/* Ingest events. Encode replaces out's contents. */
+/* Ingest events. Encode replaces out's contents (left empty on error).
+ * Decode fills *ev completely on success; on error *ev is unspecified. */
 enum codec_err codec_encode_event(const struct proto_event *ev, struct codec_buf *out);
 enum codec_err codec_decode_event(const void *data, size_t len,
 				  struct proto_event *ev, struct codec_diag *diag);

@@ -51,13 +51,14 @@ struct jsonio_reader {
 	int eof;
 };
 
-/* Returns CODEC_OK or CODEC_E_NOMEM. */
+/* Returns CODEC_OK, CODEC_E_INVALID (fp NULL) or CODEC_E_NOMEM; call
+ * jsonio_reader_free in every case. */
 enum codec_err jsonio_reader_init(struct jsonio_reader *r, FILE *fp);
 void jsonio_reader_free(struct jsonio_reader *r);
 
 /*
  * Read the next event. Returns 1 with *ev filled, 0 at end of file, or -1
- * with *err set for a bad line (r->lineno tells which; the next call goes on
+ * with *err set (err may be NULL) for a bad line (r->lineno tells which; the next call goes on
  * with the following line) or a read error (CODEC_E_IO; later calls return 0).
  */
 int jsonio_next(struct jsonio_reader *r, struct proto_event *ev,

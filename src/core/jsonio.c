@@ -307,6 +307,10 @@ jsonio_reader_init(struct jsonio_reader *r, FILE *fp)
 {
 	memset(r, 0, sizeof *r);
 	r->fp = fp;
+	if (fp == NULL) {
+		r->eof = 1;
+		return CODEC_E_INVALID;
+	}
 	if ((r->line = malloc(JSONIO_LINE_MAX + 1)) == NULL)
 		return CODEC_E_NOMEM;
 	return CODEC_OK;
@@ -361,9 +365,11 @@ int
 jsonio_next(struct jsonio_reader *r, struct proto_event *ev, enum codec_err *err,
 	    struct codec_diag *d)
 {
-	enum codec_err e;
+	enum codec_err e, unused;
 	int rc;
 
+	if (err == NULL)
+		err = &unused;
 	for (;;) {
 		if (r->eof || r->line == NULL)
 			return 0;

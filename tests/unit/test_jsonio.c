@@ -270,6 +270,26 @@ START_TEST(ndjson_example_file)
 }
 END_TEST
 
+START_TEST(reader_arguments)
+{
+	struct jsonio_reader r;
+	FILE *fp;
+
+	ck_assert_int_eq(jsonio_reader_init(&r, NULL), CODEC_E_INVALID);
+	ck_assert_int_eq(jsonio_next(&r, &ev_b, NULL, NULL), 0);
+	jsonio_reader_free(&r);
+	fp = tmp_with("bad\n", 4, "{\"type\":\"hold\",\"call\":\"c\",\"ts\":1,\"on\":true}\n");
+	ck_assert_int_eq(jsonio_reader_init(&r, fp), CODEC_OK);
+	ck_assert_int_eq(jsonio_next(&r, &ev_b, NULL, NULL), -1);
+	ck_assert_int_eq(jsonio_next(&r, &ev_b, NULL, NULL), 1);
+	ck_assert_int_eq(jsonio_next(&r, &ev_b, NULL, NULL), 0);
+	jsonio_reader_free(&r);
+	fclose(fp);
+	ck_assert_int_eq(jsonio_decode_event("{}", 2, NULL, NULL), CODEC_E_INVALID);
+	ck_assert_int_eq(jsonio_encode_event(NULL, NULL), CODEC_E_INVALID);
+}
+END_TEST
+
 static Suite *
 jsonio_suite(void)
 {
@@ -285,6 +305,7 @@ jsonio_suite(void)
 	tcase_add_test(tc, ndjson_line_at_limit);
 	tcase_add_test(tc, ndjson_transcript_round_trip);
 	tcase_add_test(tc, ndjson_example_file);
+	tcase_add_test(tc, reader_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }
