@@ -45,6 +45,7 @@ struct signals_config {
 	float weight[UT_FC__COUNT];  /* frustration weights */
 	float ewma_half_life_s;      /* trend EWMA half-life (30) */
 	float event_half_life_s;     /* decay of event-like components (120) */
+	float written_time_scale;    /* half-lives x this for email and social (10) */
 	float slope_window_s;        /* trend slope window (120) */
 	float end_window_s;          /* end-of-call "last stretch" (60) */
 	float negative_below;        /* a turn counts as negative at <= this (-0.05) */
@@ -162,6 +163,9 @@ void signals_hold(struct signals_state *s, bool on, int64_t ts_ms);
 /* Compute every component and the composite at now_ms. */
 void signals_compute(const struct signals_state *s, const struct signals_config *cfg,
     int64_t now_ms, struct signals_frustration *out);
+
+/* A half-life for a call on channel ch (email/social: x written_time_scale). */
+float signals_half_life(const struct signals_config *cfg, enum ut_channel ch, float half_life_s);
 
 /* One component's value in [0,1] at now_ms. */
 float signals_value(const struct signals_state *s, const struct signals_config *cfg,

@@ -71,8 +71,10 @@ float trend_end(const struct trend *t, int64_t window_ms);
 bool trend_slope(const struct trend *t, int64_t now_ms, int64_t window_ms, float *slope);
 
 /* Largest fall of the smoothed value within the window: max(smoothed over
- * points in [now - window, now]) - current smoothed. *peak gets that max.
- * 0 when empty or rising. */
+ * [now - window, now]) - current smoothed, where the smoothed value holds
+ * from one sample to the next (so the value in effect at now - window
+ * counts) and is 0 (a neutral opening) before the first sample. *peak gets
+ * that max. 0 when empty or rising. */
 float trend_drop(const struct trend *t, int64_t now_ms, int64_t window_ms, float *peak);
 
 #endif

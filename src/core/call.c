@@ -112,7 +112,8 @@ call_customer(struct call *c, const struct signals_config *cfg,
 		return CALL_ERR_VALUE;
 	/* the trend is indexed by when the customer finished speaking */
 	if (trend_push(&c->trend, u->end_ms < c->trend.last_ms ? c->trend.last_ms : u->end_ms,
-	    u->compound, (double)cfg->ewma_half_life_s * 1000.0) != TREND_OK)
+	    u->compound, (double)signals_half_life(cfg, c->channel, cfg->ewma_half_life_s) * 1000.0)
+	    != TREND_OK)
 		return CALL_ERR_TIMING;
 	su.start_ms = u->start_ms;
 	su.end_ms = u->end_ms;

@@ -49,8 +49,8 @@ policy_rule_defaults(struct policy_rule *r, enum policy_rule_type t)
 	static const enum ut_suggestion_kind kinds[POLICY_RT__COUNT] = {
 		UT_SK_ASSIST, UT_SK_ASSIST, UT_SK_ESCALATE, UT_SK_ASSIST, UT_SK_FOLLOW_UP
 	};
-	static const float thresholds[POLICY_RT__COUNT] = { 0.5f, 0.6f, 0.5f, 0.0f, -0.3f };
-	static const float windows[POLICY_RT__COUNT] = { 60.0f, 15.0f, 0.0f, 900.0f, 0.0f };
+	static const float thresholds[POLICY_RT__COUNT] = { 0.5f, 0.5f, 0.5f, 0.0f, -0.3f };
+	static const float windows[POLICY_RT__COUNT] = { 60.0f, 10.0f, 0.0f, 900.0f, 0.0f };
 
 	r->type = t;
 	r->kind = kinds[t];
@@ -161,6 +161,7 @@ raise_cond(const struct policy *p, const struct call *c, int r, int64_t now_ms, 
 
 	switch (ru->type) {
 	case POLICY_RT_DROP:
+		/* an opening complaint is the reason for calling, not a drop */
 		return c->trend.used >= 2 && m >= ru->threshold;
 	case POLICY_RT_FRUSTRATION:
 		return m >= ru->threshold;

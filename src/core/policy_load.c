@@ -219,6 +219,7 @@ struct numkey {
 static const struct numkey signal_keys[] = {
 	SK("ewma_half_life", ewma_half_life_s, 1, 3600),
 	SK("event_half_life", event_half_life_s, 1, 3600),
+	SK("written_time_scale", written_time_scale, 1, 1000),
 	SK("slope_window", slope_window_s, 10, 3600),
 	SK("end_window", end_window_s, 1, 3600),
 	SK("negative_below", negative_below, -1, 0),

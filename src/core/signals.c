@@ -5,6 +5,17 @@
 #include "signals_internal.h"
 
 #define NONE (-1)
+#define HL(s, cfg) signals_half_life((cfg), (enum ut_channel)(s)->channel, (cfg)->event_half_life_s)
+
+float
+signals_half_life(const struct signals_config *cfg, enum ut_channel ch, float half_life_s)
+{
+	/* email and social turns are minutes or hours apart: their signals
+	 * fade on that scale, not on a phone call's */
+	if ((ch == UT_CH_EMAIL || ch == UT_CH_SOCIAL) && cfg->written_time_scale > 1.0f)
+		return half_life_s * cfg->written_time_scale;
+	return half_life_s;
+}
 
 float
 signals_clamp01(float v)
@@ -88,7 +99,7 @@ check_interruption(struct signals_state *s, const struct signals_config *cfg, in
 	s->last_counted_start = s->cust_start;
 	if (s->interruptions < UINT16_MAX)
 		s->interruptions++;
-	v = signals_level_at(&s->comp[UT_FC_INTERRUPTION], now, cfg->event_half_life_s);
+	v = signals_level_at(&s->comp[UT_FC_INTERRUPTION], now, HL(s, cfg));
 	s->comp[UT_FC_INTERRUPTION].level = signals_clamp01(v + cfg->interruption_step);
 	s->comp[UT_FC_INTERRUPTION].at = now;
 }
@@ -103,7 +114,7 @@ check_gap(struct signals_state *s, const struct signals_config *cfg, int32_t sta
 	if (s->channel != UT_CH_VOICE || last == NONE || s->hold_since != NONE || start <= last)
 		return;
 	obs = ramp((float)(start - last) / 1000.0f, cfg->silence_start_s, cfg->silence_full_s);
-	if (level_raise(&s->comp[UT_FC_SILENCE], obs, start, cfg->event_half_life_s)) {
+	if (level_raise(&s->comp[UT_FC_SILENCE], obs, start, HL(s, cfg))) {
 		s->gap_ms = start - last;
 	}
 }
@@ -198,7 +209,7 @@ check_repetition(struct signals_state *s, const struct signals_config *cfg,
 		s->repeat_count = best;
 		copy_span(s->repeat_text, SIGNALS_REPEAT_TEXT_MAX, text, tok, best_a, best_b);
 	}
-	(void)level_raise(&s->comp[UT_FC_REPETITION], obs, now, cfg->event_half_life_s);
+	(void)level_raise(&s->comp[UT_FC_REPETITION], obs, now, HL(s, cfg));
 }
 
 static void
@@ -218,7 +229,7 @@ check_escalation(struct signals_state *s, const struct signals_config *cfg,
 		s->request_at = now;
 	}
 	if (level_raise(&s->comp[UT_FC_ESCALATION], cfg->phrases[p].strength, now,
-	    cfg->event_half_life_s))
+	    HL(s, cfg)))
 		s->phrase_idx = (int16_t)p;
 }
 
@@ -241,7 +252,7 @@ check_emphasis(struct signals_state *s, const struct signals_config *cfg,
 		obs_caps = signals_clamp01((float)caps / (float)words / cfg->caps_fraction_full);
 	obs_excl = excl >= 2 ? signals_clamp01(0.2f * (float)excl) : 0.0f;
 	if (level_raise(&s->comp[UT_FC_EMPHASIS], obs_caps > obs_excl ? obs_caps : obs_excl,
-	    now, cfg->event_half_life_s)) {
+	    now, HL(s, cfg))) {
 		s->caps_words = (uint8_t)(caps > 255 ? 255 : caps);
 		s->words_last = (uint8_t)(words > 255 ? 255 : words);
 		s->excl_run = (uint8_t)(excl > 255 ? 255 : excl);
@@ -279,7 +290,7 @@ check_pace(struct signals_state *s, const struct signals_config *cfg,
 	if (!baseline(&s->pace_base, &s->pace_n, rate, cfg->baseline_turns) || s->pace_base <= 0.0f)
 		return;
 	if (level_raise(&s->comp[UT_FC_PACE], ramp(rate / s->pace_base, cfg->pace_ratio_start,
-	    cfg->pace_ratio_full), now, cfg->event_half_life_s))
+	    cfg->pace_ratio_full), now, HL(s, cfg)))
 		s->pace_last = rate;
 }
 
@@ -304,7 +315,7 @@ check_voice(struct signals_state *s, const struct signals_config *cfg,
 	loud = ramp(u->loudness_dbfs - s->loud_base, cfg->loudness_start_db, cfg->loudness_full_db);
 	pitch = ramp(u->pitch_hz / s->pitch_base, cfg->pitch_start_ratio, cfg->pitch_full_ratio);
 	if (level_raise(&s->comp[UT_FC_VOICE], loud > pitch ? loud : pitch, now,
-	    cfg->event_half_life_s)) {
+	    HL(s, cfg))) {
 		s->loud_last = u->loudness_dbfs;
 		s->pitch_last = u->pitch_hz;
 	}
@@ -385,7 +396,7 @@ past_hold(const struct signals_state *s, const struct signals_config *cfg, int32
 		return 0.0f;
 	l.level = ramp((float)s->hold_ms / 1000.0f, cfg->hold_start_s, cfg->hold_full_s);
 	l.at = s->hold_end;
-	return signals_level_at(&l, now, cfg->event_half_life_s);
+	return signals_level_at(&l, now, HL(s, cfg));
 }
 
 /* Ongoing hold or voice silence at now: their ramped value. */
@@ -431,7 +442,7 @@ signals_component_value(const struct signals_state *s, const struct signals_conf
 
 	if (c == UT_FC_NEGATIVITY)
 		return negativity(s, cfg);
-	v = signals_level_at(&s->comp[c], now, cfg->event_half_life_s);
+	v = signals_level_at(&s->comp[c], now, HL(s, cfg));
 	if (c == UT_FC_SILENCE) {
 		o = ongoing_silence(s, cfg, now, &is_hold, &len);
 		if (o > v)
@@ -492,7 +503,7 @@ void
 signals_silence_detail(const struct signals_state *s, const struct signals_config *cfg,
     int32_t now, int *is_hold, int *ongoing, int32_t *len)
 {
-	float gap = signals_level_at(&s->comp[UT_FC_SILENCE], now, cfg->event_half_life_s);
+	float gap = signals_level_at(&s->comp[UT_FC_SILENCE], now, HL(s, cfg));
 	float hold = past_hold(s, cfg, now);
 	float o = ongoing_silence(s, cfg, now, is_hold, len);
 

@@ -25,13 +25,16 @@ static const char *const stop_words[] = {
 static const struct { const char *text; float strength; bool request; } default_phrases[] = {
 	{ "speak to a manager", 1.0f, true }, { "speak to your manager", 1.0f, true },
 	{ "speak to the manager", 1.0f, true }, { "talk to a manager", 1.0f, true },
-	{ "talk to your manager", 1.0f, true }, { "get me your manager", 1.0f, true },
-	{ "get me a manager", 1.0f, true }, { "get me the manager", 1.0f, true },
-	{ "want a manager", 1.0f, true }, { "speak to a supervisor", 1.0f, true },
-	{ "speak to your supervisor", 1.0f, true }, { "talk to a supervisor", 1.0f, true },
-	{ "get me a supervisor", 1.0f, true }, { "get me your supervisor", 1.0f, true },
-	{ "someone in charge", 0.9f, true }, { "speak to someone senior", 0.9f, true },
-	{ "escalate this", 0.9f, true },
+	{ "talk to your manager", 1.0f, true }, { "speak to a supervisor", 1.0f, true },
+	/* the general forms: "put me through to / transfer me to ..." */
+	{ "to a manager", 1.0f, true }, { "to your manager", 1.0f, true },
+	{ "to the manager", 1.0f, true }, { "to a supervisor", 1.0f, true },
+	{ "to your supervisor", 1.0f, true }, { "to the supervisor", 1.0f, true },
+	{ "get me your manager", 1.0f, true }, { "get me a manager", 1.0f, true },
+	{ "get me the manager", 1.0f, true }, { "get me a supervisor", 1.0f, true },
+	{ "get me your supervisor", 1.0f, true }, { "want a manager", 1.0f, true },
+	{ "want your manager", 1.0f, true }, { "someone in charge", 0.9f, true },
+	{ "someone senior", 0.9f, true }, { "escalate this", 0.9f, true },
 	{ "manager", 0.6f, false }, { "supervisor", 0.6f, false },
 	{ "escalate", 0.7f, false }, { "cancel", 0.5f, false },
 	{ "cancel my account", 0.8f, false }, { "close my account", 0.8f, false },
@@ -43,6 +46,8 @@ static const struct { const char *text; float strength; bool request; } default_
 	{ "second time", 0.5f, false }, { "third time", 0.8f, false },
 	{ "fourth time", 0.9f, false }, { "every time i call", 0.7f, false },
 	{ "already told you", 0.6f, false }, { "how many times", 0.7f, false },
+	{ "said it twice", 0.6f, false }, { "see you in court", 1.0f, false },
+	{ "sue", 0.9f, false },
 };
 
 static inline int
@@ -258,7 +263,7 @@ void
 signals_config_default(struct signals_config *cfg)
 {
 	static const float weights[UT_FC__COUNT] = {
-		[UT_FC_NEGATIVITY] = 0.30f, [UT_FC_REPETITION] = 0.25f,
+		[UT_FC_NEGATIVITY] = 0.40f, [UT_FC_REPETITION] = 0.25f,
 		[UT_FC_ESCALATION] = 0.30f, [UT_FC_INTERRUPTION] = 0.10f,
 		[UT_FC_PACE] = 0.08f, [UT_FC_EMPHASIS] = 0.15f,
 		[UT_FC_SILENCE] = 0.10f, [UT_FC_VOICE] = 0.12f,
@@ -269,11 +274,12 @@ signals_config_default(struct signals_config *cfg)
 	memcpy(cfg->weight, weights, sizeof(weights));
 	cfg->ewma_half_life_s = 30.0f;
 	cfg->event_half_life_s = 120.0f;
+	cfg->written_time_scale = 10.0f;
 	cfg->slope_window_s = 120.0f;
 	cfg->end_window_s = 60.0f;
 	cfg->negative_below = -0.05f;
 	cfg->negativity_full = 0.5f;
-	cfg->negativity_turns = 3;
+	cfg->negativity_turns = 2;
 	cfg->repeat_full = 3;
 	cfg->interruption_step = 0.35f;
 	cfg->interruption_min_overlap_s = 0.3f;

@@ -149,12 +149,19 @@ trend_drop(const struct trend *t, int64_t now_ms, int64_t window_ms, float *peak
 	const struct trend_point *p;
 	uint32_t k, idx;
 
+	/* The smoothed value is a step function between samples, so the value
+	 * in effect when the window opened (the newest point before it) counts
+	 * too: a fall across a long pause is still a fall within the window. */
 	NEWEST_FIRST(t, p, k, idx) {
-		if ((int64_t)p->t < from)
-			break;
 		if (p->smoothed > max)
 			max = p->smoothed;
+		if ((int64_t)p->t < from)
+			break;
 	}
+	/* A call opens neutral: within the window's reach of the first
+	 * sample, a negative start is a fall from 0. */
+	if (k == t->used && t->count == t->used && from <= 0 && max < 0.0f)
+		max = 0.0f;
 	if (peak)
 		*peak = max;
 	return t->used ? max - t->ewma : 0.0f;

@@ -154,6 +154,29 @@ START_TEST(drop_from_recent_peak)
 }
 END_TEST
 
+/* The smoothed value holds between samples: a fall across a pause longer
+ * than the window is still a fall; and a call opens neutral. */
+START_TEST(drop_across_a_pause_and_from_the_opening)
+{
+	struct trend t;
+	float peak;
+
+	trend_init(&t, ring, 8, 0);
+	trend_push(&t, 70000, 0.6f, HL);     /* after the first minute */
+	trend_push(&t, 300000, -0.6f, HL);   /* four minutes later */
+	ck_assert_float_gt(trend_drop(&t, 300000, 60000, &peak), 1.1f);
+	ck_assert_float_eq_tol(peak, 0.6f, 1e-6);
+	/* from the opening: 0 until the first sample, within the window */
+	trend_init(&t, ring, 8, 0);
+	trend_push(&t, 10000, -0.3f, HL);
+	trend_push(&t, 20000, -0.7f, HL);
+	ck_assert_float_gt(trend_drop(&t, 20000, 60000, &peak), 0.4f);
+	ck_assert_float_eq(peak, 0.0f);
+	/* ...but not once the opening is outside the window */
+	ck_assert_float_lt(trend_drop(&t, 90000, 60000, &peak), 0.3f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -170,6 +193,7 @@ main(void)
 	tcase_add_test(tc, end_is_the_last_stretch);
 	tcase_add_test(tc, slope_per_minute);
 	tcase_add_test(tc, drop_from_recent_peak);
+	tcase_add_test(tc, drop_across_a_pause_and_from_the_opening);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
