@@ -975,6 +975,7 @@ codec_encode_event(const struct proto_event *ev, struct codec_buf *out)
 
 	if (out == NULL)
 		return CODEC_E_INVALID;
+	out->len = 0;
 	if ((e = codec_check_event(ev, NULL)) != CODEC_OK)
 		return e;
 	return encode_top(proto_event_type_name(ev->type), &codec_event_common,
@@ -988,6 +989,7 @@ codec_encode_msg(const struct proto_msg *m, struct codec_buf *out)
 
 	if (out == NULL)
 		return CODEC_E_INVALID;
+	out->len = 0;
 	if ((e = codec_check_msg(m, NULL)) != CODEC_OK)
 		return e;
 	return encode_top(proto_msg_type_name(m->type), header_table(m->type),

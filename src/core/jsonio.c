@@ -278,6 +278,7 @@ jsonio_encode_event(const struct proto_event *ev, struct codec_buf *out)
 
 	if (out == NULL)
 		return CODEC_E_INVALID;
+	out->len = 0;
 	codec_buf_init(&mp);
 	if ((e = codec_encode_event(ev, &mp)) == CODEC_OK)
 		e = msgpack_to_json_line(&mp, out);
@@ -293,6 +294,7 @@ jsonio_encode_msg(const struct proto_msg *m, struct codec_buf *out)
 
 	if (out == NULL)
 		return CODEC_E_INVALID;
+	out->len = 0;
 	codec_buf_init(&mp);
 	if ((e = codec_encode_msg(m, &mp)) == CODEC_OK)
 		e = msgpack_to_json_line(&mp, out);

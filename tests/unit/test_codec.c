@@ -496,8 +496,11 @@ START_TEST(encoder_checks)
 	struct codec_diag d;
 
 	sample_event(PROTO_EV_UTTERANCE, &ev_a);
+	ck_assert_int_eq(codec_encode_event(&ev_a, &b), CODEC_OK);
+	ck_assert_uint_gt(b.len, 0);
 	ev_a.u.utt.text_len = UT_TEXT_MAX + 1;
 	ck_assert_int_eq(codec_encode_event(&ev_a, &b), CODEC_E_TOO_LONG);
+	ck_assert_uint_eq(b.len, 0);   /* a failed encode leaves the buffer empty */
 	sample_event(PROTO_EV_UTTERANCE, &ev_a);
 	ev_a.u.utt.text[3] = '\0';
 	ck_assert_int_eq(codec_encode_event(&ev_a, &b), CODEC_E_NUL);
