@@ -19,6 +19,12 @@ tests_unit_test_view_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_view_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_view
 
+check_PROGRAMS += tests/unit/test_view_app
+tests_unit_test_view_app_SOURCES = tests/unit/test_view_app.c $(UT_CONSOLE_VIEW) $(UT_CONSOLE_APP)
+tests_unit_test_view_app_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_view_app_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_view_app
+
 check_PROGRAMS += tests/unit/test_feed_client
 tests_unit_test_feed_client_SOURCES = tests/unit/test_feed_client.c
 tests_unit_test_feed_client_CFLAGS = $(UT_CHECK_CFLAGS) $(ZMQ_CFLAGS)

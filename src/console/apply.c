@@ -109,10 +109,32 @@ static void apply_update(struct app *a, const struct proto_call_update *u)
 	view_call_touched(a->view, c);
 }
 
+/* A suggestion that left with nobody deciding: the log's stats count these
+ * (idempotent per suggestion, so several consoles may report it). */
+static void note_expired(struct app *a, const struct view_sugg *s, const char *queue)
+{
+	if (!a->rec)
+		return;
+	struct dstore_expiry e;
+	memset(&e, 0, sizeof e);
+	snprintf(e.suggestion_id, sizeof e.suggestion_id, "%s", s->id);
+	snprintf(e.rule, sizeof e.rule, "%s", s->rule);
+	snprintf(e.call_id, sizeof e.call_id, "%s", s->call_id);
+	text_safe_copy(e.queue, sizeof e.queue, queue);
+	e.kind = (enum ut_suggestion_kind)s->kind;
+	e.severity = s->severity < UT_SEVERITY_MIN ? UT_SEVERITY_MIN : s->severity;
+	e.raised_ms = s->raised_ms;
+	e.expired_ms = a->wall_ms;
+	recorder_expired(a->rec, &e);
+}
+
 static void apply_sugg(struct app *a, const struct proto_msg *m)
 {
 	const struct proto_suggestion *p = &m->u.sug;
 	if (m->type == PROTO_MSG_SUGGESTION_CLEARED) {
+		const struct view_sugg *old = view_sugg_get(a->view, p->id, false);
+		if (old && !old->decided && !old->claimed_by[0])
+			note_expired(a, old, p->queue);
 		view_sugg_remove(a->view, p->id);
 		return;
 	}

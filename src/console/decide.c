@@ -275,7 +275,7 @@ static void record_to_proto(const struct app *a, const struct dstore_record *r,
 	copy_clip(d->name, sizeof d->name, r->display_name);
 	copy_clip(d->host, sizeof d->host, r->host[0] ? r->host : a->host);
 	d->at_ms = r->time_ms;
-	d->severity = r->decision == UT_DE_RAISE ? r->severity : 0;
+	d->severity = r->decision == UT_DE_RAISE || r->decision == UT_DE_CLEAR ? r->severity : 0;
 	copy_clip(d->label, sizeof d->label, r->tag);
 	d->until_ms = r->until_ms;
 	copy_clip(d->policy, sizeof d->policy, r->policy_version);
@@ -289,10 +289,10 @@ static struct app_inflight *inflight_find(struct app *a, const char *uuid)
 	return NULL;
 }
 
+/* Track the decision until the analyzer acknowledges it, and send it if
+ * there is a connection (else the forwarding sweep sends it later). */
 static void forward(struct app *a, const struct dstore_record *r)
 {
-	if (!a->fc)
-		return;
 	struct app_inflight *fl = inflight_find(a, r->uuid);
 	if (!fl && a->ninflight < APP_INFLIGHT_MAX) {
 		fl = &a->inflight[a->ninflight++];
@@ -303,7 +303,8 @@ static void forward(struct app *a, const struct dstore_record *r)
 	struct proto_decision d;
 	record_to_proto(a, r, &d);
 	fl->sent_ms = a->now_ms;
-	feed_client_submit(a->fc, &d);
+	if (a->fc)
+		feed_client_submit(a->fc, &d);
 }
 
 /* The view and the local state follow a recorded (or kept) decision. */

@@ -86,6 +86,11 @@ int recorder_recent(struct recorder *r, int64_t since_ms, const char *match, siz
 	return dstore_list(r->st, &f, out, n);
 }
 
+int recorder_expired(struct recorder *r, const struct dstore_expiry *e)
+{
+	return dstore_note_expired(r->st, e);
+}
+
 const char *recorder_error(const struct recorder *r, int rc)
 {
 	const char *d = r ? dstore_errmsg(r->st) : NULL;

@@ -28,6 +28,8 @@ int recorder_unforwarded(struct recorder *r, size_t max, struct dstore_record **
 /* Newest first, since since_ms, matching call/agent/queue substring (NULL = all). */
 int recorder_recent(struct recorder *r, int64_t since_ms, const char *match, size_t max,
 	struct dstore_record **out, size_t *n);
+/* A suggestion that expired with no decision (idempotent per suggestion). */
+int recorder_expired(struct recorder *r, const struct dstore_expiry *e);
 /* Message for the last failure (the store's detail when it has one). */
 const char *recorder_error(const struct recorder *r, int rc);
 

@@ -87,8 +87,5 @@ start_analyzer
 wait_for 20 "feed: live"
 wait_re 15 "calls [1-9]"
 
-keys q
-n=30
-while [ ! -f "$T/exit" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-grep -q "CONSOLE-EXIT=0" "$T/exit" 2>/dev/null || fail "console did not quit cleanly"
+quit_console
 echo "PASS"

@@ -32,7 +32,7 @@ check_console() {
 	keys Escape
 	wait_for 3 "Decision cancelled"
 	screen >"$T/last.txt"
-	keys q
+	quit_console
 	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	echo "ok: $label"
 }

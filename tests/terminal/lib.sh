@@ -64,6 +64,7 @@ start_console() {
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
 	[ "${1:-}" = "--" ] && shift
 	# A fresh server per console: reusing a name races with its shutdown.
+	rm -f "$T/exit"
 	NSOCK=$((NSOCK + 1))
 	SOCK=ut-term-$$-$NSOCK
 	SOCKS="$SOCKS $SOCK"
@@ -96,4 +97,13 @@ wait_re() {
 		n=$((n - 1))
 	done
 	fail "did not see /$2/ within $1 s"
+}
+
+# quit_console: q, then the console must exit with status 0 (under the
+# sanitizers that includes no leak and no error report).
+quit_console() {
+	keys q
+	n=50
+	while [ ! -f "$T/exit" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+	grep -q "CONSOLE-EXIT=0" "$T/exit" 2>/dev/null || fail "console did not quit cleanly"
 }
