@@ -64,3 +64,9 @@ TESTS += tests/unit/test_sentiment_alloc
 # The score command end to end.
 dist_check_SCRIPTS += tests/unit/test_sentiment_score.sh
 TESTS += tests/unit/test_sentiment_score.sh
+
+# Documentation, benchmarks and the fuzz target travel in the tarball.
+dist_man_MANS += doc/undertone-analyzer.1
+EXTRA_DIST += doc/sentiment.md tests/bench/bench_score.c tests/bench/score_bench.sh \
+	tests/bench/accuracy/run.sh tests/bench/accuracy/accuracy.py \
+	tests/bench/accuracy/vader_score.js tests/fuzz/fuzz_sentiment.c
