@@ -291,9 +291,16 @@ start_engine(struct daemon *d, const char *pub_id)
 	int i;
 
 	memset(&ec, 0, sizeof(ec));
+	/* Settings given in the config file or on the command line override the
+	 * policy's tunables; defaults leave the policy's values alone. */
 	for (i = 0; i < UT_FC__COUNT; i++)
 		if (d->cfg->origin[CONFIG_A_WEIGHT_FIRST + i].kind != CONFIG_FROM_DEFAULT)
 			d->policy.sig.weight[i] = (float)d->cfg->weights[i];
+	if (d->cfg->origin[CONFIG_A_SILENCE_TIMEOUT_MS].kind != CONFIG_FROM_DEFAULT) {
+		d->policy.sig.silence_start_s = (float)d->cfg->silence_timeout_ms / 1000.0f;
+		if (d->policy.sig.silence_full_s < d->policy.sig.silence_start_s * 2)
+			d->policy.sig.silence_full_s = d->policy.sig.silence_start_s * 2;
+	}
 	ec.policy = &d->policy;
 	ec.lex = lexicon_builtin();
 	if (pub_id != NULL)
