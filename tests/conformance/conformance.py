@@ -12,6 +12,8 @@ msgpack talks to tests/conformance/conformance_peer (the C codec):
   and validates every body against the field tables below (transcribed from
   the document) and against the document's example values.
 * requests: snapshot stream and decision submission over DEALER/ROUTER.
+* the document: every complete JSON example in it is valid by the tables
+  below and decodes in C to the same values.
 
 usage: conformance.py PEER_BINARY PROTOCOL_MD
 """
@@ -353,6 +355,75 @@ def doc_heartbeat_hex(doc_path):
     return bytes.fromhex(" ".join(hexes))
 
 
+def doc_examples(doc_path):
+    """Every complete JSON example in the document's code blocks, with the
+    topic line that precedes it (None if none). Examples elided with '...'
+    are skipped."""
+    text = open(doc_path, encoding="utf-8").read()
+    out = []
+    for block in re.findall(r"```\n(.*?)```", text, re.S):
+        topic, cur = None, []
+        for line in block.splitlines() + [""]:
+            m = re.match(r'topic: "(.*)"$', line)
+            if m:
+                topic = m.group(1)
+            if line.startswith("{") or not line.strip() or m:
+                if cur:
+                    joined = "".join(cur)
+                    if "..." not in joined:
+                        out.append((topic, json.loads(joined)))
+                cur = []
+            if line.startswith("{") or (cur and line.startswith(" ")):
+                cur.append(line)
+    return out
+
+
+def approx_equal(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                and abs(a - b) <= 1e-12)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(approx_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(approx_equal(x, y) for x, y in zip(a, b))
+    return a == b and type(a) == type(b)
+
+
+REQUEST_TYPES = {"snapshot_request", "decision_submit"}
+
+
+def run_doc_examples(push, peer, doc_path):
+    """The document's own examples: valid by the Python tables, accepted by
+    the C codec, and decoded to the same values."""
+    examples = doc_examples(doc_path)
+    types = sorted({ex.get("type") for _, ex in examples})
+    check(len(types) >= 16, f"doc examples: only {types}")
+    for topic, ex in examples:
+        t = ex.get("type")
+        where = f"doc example {t}"
+        if t in KNOWN_EVENT_KEYS:
+            push.send(json.dumps(ex).encode())
+            got = peer.line()
+            check(got is not None and got.startswith("OK ")
+                  and json.loads(got[3:]) == normalised(ex), f"{where}: peer said {got!r}")
+            continue
+        header = (HDR_FEED if t in FEED_TYPES else
+                  HDR_REQUEST if t in REQUEST_TYPES else HDR_REPLY)
+        validate_body(where, ex, header)
+        if topic is not None:
+            kind = TOPIC_KIND.get(t)
+            want = f"{kind}." if t == "heartbeat" else f"{kind}.{ex.get('queue')}."
+            check(topic == want, f"{where}: topic {topic!r} != {want!r}")
+        push.send(b"\0MSG" + pack(ex))
+        got = peer.line()
+        ok = got is not None and got.startswith("MSG OK ")
+        check(ok and approx_equal(json.loads(got[7:]), ex), f"{where}: peer said {got!r}")
+        if t in EXPECTED_FEED:
+            exp = EXPECTED_FEED[t]
+            check(approx_equal({k: v for k, v in ex.items() if k in exp}, exp),
+                  f"{where}: differs from the encoder's example values")
+
+
 # ---------------------------------------------------------------- the run
 class Peer:
     def __init__(self, binary, tmp):
@@ -521,6 +592,7 @@ def main():
         sub.setsockopt(zmq.SUBSCRIBE, b"")
         dealer.connect(peer.ep["req"])
         run_ingest(push, peer, doc_path)
+        run_doc_examples(push, peer, doc_path)
         run_feed(push, sub, peer, doc_path)
         run_requests(dealer, peer)
         push.send(b"\0QUIT")

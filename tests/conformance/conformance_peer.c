@@ -8,7 +8,9 @@
  * is decoded with jsonio_decode_frame and reported on stdout as
  * "OK <event as JSON>" or "ERR <error name> <key>". Control frames start
  * with a NUL byte: "\0PUBLISH" publishes one of each feed message (the
- * examples of doc/protocol.md), "\0QUIT" exits. Requests are answered as
+ * examples of doc/protocol.md), "\0MSG" + body decodes a feed message,
+ * request or reply and reports "MSG OK <JSON>" or "MSG ERR <name> <key>",
+ * "\0QUIT" exits. Requests are answered as
  * doc/protocol.md section 6 says, with example contents. The peer exits by
  * itself after 60 s or when its parent goes away, so it never lingers.
  */
@@ -55,6 +57,22 @@ report_event(const void *data, size_t len)
 		printf("OK %.*s", (int)P.json.len, P.json.data);
 	else
 		printf("ERR %s %s\n", codec_err_name(e), d.field[0] ? d.field : "-");
+	fflush(stdout);
+}
+
+/* "\0MSG" + body: decode a feed message, request or reply and report it. */
+static void
+report_msg(const void *data, size_t len)
+{
+	struct codec_diag d = { "", 0 };
+	enum codec_err e = codec_decode_msg(data, len, &P.in, &d);
+
+	if (e == CODEC_OK)
+		e = jsonio_encode_msg(&P.in, &P.json);
+	if (e == CODEC_OK)
+		printf("MSG OK %.*s", (int)P.json.len, P.json.data);
+	else
+		printf("MSG ERR %s %s\n", codec_err_name(e), d.field[0] ? d.field : "-");
 	fflush(stdout);
 }
 
@@ -159,6 +177,8 @@ on_ingest(void)
 		size_t n = zmq_msg_size(&m);
 		if (n == 8 && memcmp(p, "\0PUBLISH", 8) == 0)
 			publish_all();
+		else if (n >= 4 && memcmp(p, "\0MSG", 4) == 0)
+			report_msg(p + 4, n - 4);
 		else if (n == 5 && memcmp(p, "\0QUIT", 5) == 0)
 			rc = 1;
 		else
