@@ -84,21 +84,27 @@ put_val(struct dstore_buf *b, const struct dstore_val *v)
 }
 
 int
-dstore__canon(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b)
+dstore__canon_append(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b)
 {
 	int i;
 
-	b->len = 0;
 	if (buf_reserve(b, 6) != 0)
 		return DSTORE_ENOMEM;
-	memcpy(b->p, "UTDL", 4);
-	b->p[4] = DSTORE_CANON_VERSION;
-	b->p[5] = DSTORE_NFIELDS;
-	b->len = 6;
+	memcpy(b->p + b->len, "UTDL", 4);
+	b->p[b->len + 4] = DSTORE_CANON_VERSION;
+	b->p[b->len + 5] = DSTORE_NFIELDS;
+	b->len += 6;
 	for (i = 0; i < DSTORE_NFIELDS; i++)
 		if (put_val(b, &v[i]) != DSTORE_OK)
 			return DSTORE_ENOMEM;
 	return DSTORE_OK;
+}
+
+int
+dstore__canon(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b)
+{
+	b->len = 0;
+	return dstore__canon_append(v, b);
 }
 
 int

@@ -58,6 +58,8 @@ int dstore__exec(struct dstore *st, const char *sql);
 
 void dstore__buf_free(struct dstore_buf *b);
 int dstore__canon(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b);
+/* Same, appended after b's current contents. */
+int dstore__canon_append(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b);
 int dstore__chain(const unsigned char prev[DSTORE_HASH_LEN],
                   const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *scratch,
                   unsigned char out[DSTORE_HASH_LEN]);

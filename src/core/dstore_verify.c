@@ -81,7 +81,7 @@ hash_batch(struct pipe *p, struct batch *b)
 		crypto_hash_sha256_update(&h, b->prev[i], DSTORE_HASH_LEN);
 		crypto_hash_sha256_update(&h, b->bytes.p + b->off[i], b->off[i + 1] - b->off[i]);
 		crypto_hash_sha256_final(&h, out);
-		if (sodium_memcmp(out, b->hash[i], DSTORE_HASH_LEN) != 0)
+		if (memcmp(out, b->hash[i], DSTORE_HASH_LEN) != 0)
 			p->bad_seq = b->seq[i];
 	}
 }
@@ -115,7 +115,6 @@ struct walk {
 	size_t k;                  /* batch being filled */
 	unsigned char prev[DSTORE_HASH_LEN];
 	int64_t expect;
-	struct dstore_buf canon;
 };
 
 static int
@@ -152,26 +151,20 @@ flush(struct walk *w)
 	p->ring[w->k].bytes.len = 0;
 }
 
+/* Encode the row's canonical bytes straight into the batch. */
 static int
-queue_row(struct walk *w, int64_t seq, const void *prev, const void *hash)
+queue_row(struct walk *w, const struct dstore_val v[DSTORE_NFIELDS], int64_t seq,
+          const void *prev, const void *hash)
 {
 	struct batch *b = &w->p->ring[w->k];
-	size_t need = w->canon.len;
-	unsigned char *np;
+	int err;
 
-	if (b->bytes.len + need > b->bytes.cap) {
-		np = realloc(b->bytes.p, (b->bytes.len + need) * 2);
-		if (np == NULL)
-			return DSTORE_ENOMEM;
-		b->bytes.p = np;
-		b->bytes.cap = (b->bytes.len + need) * 2;
-	}
 	b->seq[b->n] = seq;
 	memcpy(b->prev[b->n], prev, DSTORE_HASH_LEN);
 	memcpy(b->hash[b->n], hash, DSTORE_HASH_LEN);
 	b->off[b->n] = b->bytes.len;
-	memcpy(b->bytes.p + b->bytes.len, w->canon.p, need);
-	b->bytes.len += need;
+	if ((err = dstore__canon_append(v, &b->bytes)) != DSTORE_OK)
+		return err;
 	b->off[++b->n] = b->bytes.len;
 	if (b->n == BATCH)
 		flush(w);
@@ -221,8 +214,7 @@ check_row(struct dstore *st, sqlite3_stmt *s, struct walk *w, struct dstore_veri
 	if (sodium_memcmp(sp, w->prev, DSTORE_HASH_LEN) != 0)
 		return bad(res, seq, "previous-hash link broken (a record before it was changed, removed or inserted)");
 	if ((err = dstore__row_vals(s, 0, v)) != DSTORE_OK ||
-	    (err = dstore__canon(v, &w->canon)) != DSTORE_OK ||
-	    (err = queue_row(w, seq, sp, sh)) != DSTORE_OK)
+	    (err = queue_row(w, v, seq, sp, sh)) != DSTORE_OK)
 		return err;
 	memcpy(w->prev, sh, DSTORE_HASH_LEN);
 	w->expect = seq + 1;
@@ -292,7 +284,6 @@ dstore_verify(struct dstore *st, struct dstore_verify_result *res)
 	err = finish(&w, th, err, res);
 	for (i = 0; i < RING; i++)
 		dstore__buf_free(&w.p->ring[i].bytes);
-	dstore__buf_free(&w.canon);
 	pthread_cond_destroy(&w.p->cv);
 	pthread_mutex_destroy(&w.p->mu);
 	free(w.p);

@@ -110,8 +110,8 @@ commit(struct dstore *st, long n)
 	if (lat == NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
-		sample(&r, i, 0);
-		r.time_ms = 0;
+		sample(&r, i, dstore__now_ms());
+		r.supervisor[0] = r.host[0] = '\0';   /* the real path fills them from the OS */
 		t = now_s();
 		if (dstore_append(st, &r) != DSTORE_OK) {
 			fprintf(stderr, "commit: %s\n", dstore_errmsg(st));
