@@ -142,6 +142,8 @@ static void apply_sugg(struct app *a, const struct proto_msg *m)
 	if (!s)
 		return;
 	s->seen = true;
+	if (!s->seen_ms)
+		s->seen_ms = a->wall_ms;
 	text_safe_copy(s->call_id, sizeof s->call_id, p->call);
 	text_safe_copy(s->rule, sizeof s->rule, p->rule);
 	text_safe_copy(s->claimed_by, sizeof s->claimed_by, p->claimed_by);

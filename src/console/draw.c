@@ -272,7 +272,9 @@ static void draw_row(struct app *a, int y, const struct view_layout *l, const st
 	bool selected, bool alt)
 {
 	struct view_style st = { a->glyphs, a->ascii, a->now_ms };
-	attr_t base = draw_attr(selected ? THEME_SELECTED : alt ? THEME_ROW_ALT : THEME_TABLE);
+	bool ended = c->state == UT_CS_ENDED || c->state == UT_CS_ABANDONED;
+	attr_t base = draw_attr(selected ? THEME_SELECTED : ended ? THEME_MUTED :
+		alt ? THEME_ROW_ALT : THEME_TABLE);
 	char cell[2048];
 	draw_fill(y, 0, COLS, base);
 	for (int i = 0; i < l->n; i++) {
@@ -294,7 +296,7 @@ static void draw_row(struct app *a, int y, const struct view_layout *l, const st
 			continue;
 		}
 		view_cell(c, col, w, &st, cell, sizeof cell);
-		if (!selected) {
+		if (!selected && !ended) {
 			int sev = view_call_severity(c);
 			if (col == VC_FLAG && sev > 0)
 				at = draw_attr((enum theme_role)(THEME_SEV1 + sev - 1));

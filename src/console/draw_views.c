@@ -114,7 +114,8 @@ static int detail_history(struct app *a, const struct view_call *c, int y, int y
 		draw_text(y++, 0, COLS, "Suggestions on this call:", draw_attr(THEME_PANE_TITLE), a->ascii);
 	for (size_t i = 0; i < n && y < ymax; i++, y++) {
 		const struct view_sugg *s = list[i];
-		snprintf(line, sizeof line, "%s ago %s %-9s %s: %s%s%s%s", text_age(a->wall_ms - s->raised_ms, age, sizeof age),
+		int64_t raised = s->seen_ms && s->seen_ms < s->raised_ms ? s->seen_ms : s->raised_ms;
+		snprintf(line, sizeof line, "%s ago %s %-9s %s: %s%s%s%s", text_age(a->wall_ms - raised, age, sizeof age),
 			view_sev_marker(s->severity), model_suggestion_kind_name((enum ut_suggestion_kind)s->kind),
 			s->rule, s->n_reasons ? (s->reasons[0].phrase[0] ? s->reasons[0].phrase : s->reasons[0].signal) : "",
 			s->decided ? "  [decided]" : s->cleared ? "  [cleared]" : "  [awaiting]",

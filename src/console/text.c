@@ -121,7 +121,11 @@ void text_sugg_line(const struct app *a, const struct view_sugg *s, char *out, s
 	if (s->claimed_by[0])
 		snprintf(claim, sizeof claim, "[claimed by %s] ",
 			strcmp(s->claimed_by, a->user) == 0 ? "you" : s->claimed_by);
+	/* Age from the earlier of the analyzer's time and our first sight, so
+	 * a clock ahead of ours never shows a suggestion as brand new. */
 	int64_t raised = s->raised_ms ? s->raised_ms : a->wall_ms;
+	if (s->seen_ms && s->seen_ms < raised)
+		raised = s->seen_ms;
 	snprintf(out, outsz, "%4s %s %-9s %-14s %s%s: %s", text_age(a->wall_ms - raised, age, sizeof age),
 		view_sev_marker(s->severity), model_suggestion_kind_name((enum ut_suggestion_kind)s->kind),
 		s->call_id, claim, s->rule, reasons);

@@ -85,6 +85,7 @@ struct view_sugg {
 	bool cleared;
 	bool decided;             /* a decision was taken on it (by anyone) */
 	int64_t snooze_until;     /* wall ms; back in the pane after this */
+	int64_t seen_ms;          /* local wall time it first arrived */
 	char policy[UT_ID_MAX + 1];
 	bool seen;
 };
