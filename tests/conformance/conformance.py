@@ -48,6 +48,7 @@ def check(cond, what):
 TS = ("int", 0, 2**63 - 1)
 OFFSET = ("int", 0, 2**40)
 ID = ("str", 64)
+NEID = ("nonempty", 64)     # an id that must not be empty
 NAME = ("str", 128)
 PHRASE = ("str", 160)
 CHANNELS = ["voice", "chat", "email", "social"]
@@ -67,26 +68,26 @@ COMPONENT = {"name": (("enum", COMPONENTS), True),
              "weight": (("float", 0, 100), True),
              "contrib": (("float", 0, 100), True),
              "evidence": (PHRASE, False)}
-REASON = {"signal": (ID, True), "value": (("float", -1e12, 1e12), True),
+REASON = {"signal": (NEID, True), "value": (("float", -1e12, 1e12), True),
           "phrase": (PHRASE, False)}
 
 HDR_FEED = {"v": (("int", 1, 1), True), "type": (("str", 64), True),
-            "pub": (ID, True), "seq": (("uint",), True), "tseq": (("uint",), False),
+            "pub": (NEID, True), "seq": (("uint",), True), "tseq": (("uint",), False),
             "ts": (TS, True), "req": (("uint",), False)}
 HDR_REPLY = dict(HDR_FEED, req=(("uint",), True))
 HDR_REQUEST = {"v": (("int", 1, 1), True), "type": (("str", 64), True),
                "req": (("uint",), True), "pub": (ID, False), "ts": (TS, False)}
 
-SUGGESTION = {"id": (ID, True), "call": (ID, True), "queue": (("queue",), True),
-              "rule": (ID, True), "kind": (("enum", KINDS), True),
+SUGGESTION = {"id": (NEID, True), "call": (NEID, True), "queue": (("queue",), True),
+              "rule": (NEID, True), "kind": (("enum", KINDS), True),
               "severity": (("int", 1, 3), True),
               "reasons": (("array", REASON, 8, 1), True),
-              "raised": (TS, True), "updated": (TS, True), "policy": (ID, True),
+              "raised": (TS, True), "updated": (TS, True), "policy": (NEID, True),
               "tip": (("str", 320), False), "claimed_by": (ID, False)}
-DECISION = {"uuid": (ID, True), "suggestion": (ID, False), "call": (ID, True),
+DECISION = {"uuid": (NEID, True), "suggestion": (ID, False), "call": (NEID, True),
             "queue": (("queue",), True), "decision": (("enum", DECISIONS), True),
             "reason": (ID, False), "text": (("str", 1024), False),
-            "supervisor": (ID, True), "name": (NAME, False), "host": (NAME, False),
+            "supervisor": (NEID, True), "name": (NAME, False), "host": (NAME, False),
             "at": (TS, True), "severity": (("int", 1, 3), False),
             "label": (ID, False), "until": (TS, False), "policy": (ID, False)}
 SNAPMARK = {"calls": (("uint",), True), "suggestions": (("uint",), True),
@@ -94,7 +95,7 @@ SNAPMARK = {"calls": (("uint",), True), "suggestions": (("uint",), True),
 
 BODIES = {
     "call_update": {
-        "call": (ID, True), "queue": (("queue",), True),
+        "call": (NEID, True), "queue": (("queue",), True),
         "channel": (("enum", CHANNELS), True), "agent": (ID, False),
         "agent_name": (NAME, False), "state": (("enum", STATES), True),
         "started": (TS, True), "duration_ms": (TS, True), "hold_ms": (TS, True),
@@ -106,7 +107,7 @@ BODIES = {
         "flag": (("int", 0, 3), False), "reason": (PHRASE, False)},
     "suggestion_raised": SUGGESTION,
     "suggestion_updated": SUGGESTION,
-    "suggestion_cleared": {"id": (ID, True), "call": (ID, True),
+    "suggestion_cleared": {"id": (NEID, True), "call": (NEID, True),
                            "queue": (("queue",), True), "why": (ID, False)},
     "decision_recorded": DECISION,
     "heartbeat": {"calls": (("uint",), True), "accepted": (("uint",), True),
@@ -116,7 +117,7 @@ BODIES = {
     "snapshot_end": SNAPMARK,
     "decision_ack": {"ok": (("bool",), True), "uuid": (ID, False),
                      "code": (ID, False), "text": (PHRASE, False)},
-    "error": {"code": (ID, True), "text": (PHRASE, False)},
+    "error": {"code": (NEID, True), "text": (PHRASE, False)},
     "snapshot_request": {"queue": (("queue",), False)},
     "decision_submit": DECISION,
 }
@@ -135,8 +136,9 @@ def valid_str(v, limit):
 
 def validate_value(where, t, v):
     kind = t[0]
-    if kind == "str":
-        check(valid_str(v, t[1]), f"{where}: str<={t[1]} got {v!r}")
+    if kind in ("str", "nonempty"):
+        check(valid_str(v, t[1]) and (kind == "str" or v),
+              f"{where}: {kind}<={t[1]} got {v!r}")
     elif kind == "queue":
         check(isinstance(v, str) and QUEUE_RE.match(v), f"{where}: queue id {v!r}")
     elif kind == "int":
