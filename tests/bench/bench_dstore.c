@@ -1,7 +1,8 @@
 /*
  * bench_dstore: figures for the decision store (run on demand, no asserts).
  *   bench_dstore gen DB N        bulk-generate N decisions over the last year
- *   bench_dstore commit DB N     N durable appends; prints p50/p99/max ms
+ *   bench_dstore commit DB N [MS] N durable appends, MS ms apart (default 0:
+ *                                back to back); prints p50/p99/max ms
  *   bench_dstore query DB        filtered list/stats timings, verify rate
  * "gen" is the bench-only bulk path: one transaction through the same
  * validation, canonical encoding and chain code as dstore_append (the
@@ -101,8 +102,9 @@ cmpd(const void *a, const void *b)
 }
 
 static int
-commit(struct dstore *st, long n)
+commit(struct dstore *st, long n, long gap_ms)
 {
+	struct timespec pause = { gap_ms / 1000, (gap_ms % 1000) * 1000000L };
 	struct dstore_record r;
 	double *lat = calloc((size_t)n, sizeof(double)), t;
 	long i;
@@ -119,9 +121,11 @@ commit(struct dstore *st, long n)
 			return 1;
 		}
 		lat[i] = (now_s() - t) * 1000.0;
+		if (gap_ms > 0)
+			nanosleep(&pause, NULL);
 	}
 	qsort(lat, (size_t)n, sizeof(double), cmpd);
-	printf("commit: %ld appends  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", n,
+	printf("commit: %ld appends %ld ms apart  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", n, gap_ms,
 	    lat[n / 2], lat[(n * 99) / 100], lat[n - 1]);
 	free(lat);
 	return 0;
@@ -227,8 +231,8 @@ main(int argc, char **argv)
 	dstore_set_busy_timeout(st, 30000);
 	if (strcmp(argv[1], "gen") == 0 && argc == 4)
 		rc = gen(st, atol(argv[3]));
-	else if (strcmp(argv[1], "commit") == 0 && argc == 4)
-		rc = commit(st, atol(argv[3]));
+	else if (strcmp(argv[1], "commit") == 0 && (argc == 4 || argc == 5))
+		rc = commit(st, atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
 	else if (strcmp(argv[1], "query") == 0)
 		rc = query(st);
 	else

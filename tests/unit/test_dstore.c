@@ -499,6 +499,56 @@ START_TEST(corrupt_page_found_by_quick_check)
 }
 END_TEST
 
+START_TEST(default_path_from_xdg)
+{
+	char p[512];
+
+	setenv("XDG_DATA_HOME", "/srv/data", 1);
+	ck_assert_int_eq(dstore_default_path(p, sizeof(p)), DSTORE_OK);
+	ck_assert_str_eq(p, "/srv/data/undertone/decisions.db");
+	setenv("XDG_DATA_HOME", "relative/ignored", 1);
+	setenv("HOME", "/home/lead", 1);
+	ck_assert_int_eq(dstore_default_path(p, sizeof(p)), DSTORE_OK);
+	ck_assert_str_eq(p, "/home/lead/.local/share/undertone/decisions.db");
+	unsetenv("XDG_DATA_HOME");
+	ck_assert_int_eq(dstore_default_path(p, 10), DSTORE_EINVAL);
+}
+END_TEST
+
+START_TEST(creates_parent_directories)
+{
+	struct dstore *st = NULL;
+	char path[600], err[256];
+
+	snprintf(path, sizeof(path), "%s/a/b/decisions.db", fx_dir);
+	ck_assert_int_eq(dstore_open(path, 0, &st, err, sizeof(err)), DSTORE_OK);
+	dstore_close(st);
+	ck_assert_int_eq(access(path, F_OK), 0);
+}
+END_TEST
+
+START_TEST(record_json_has_everything)
+{
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+	char *j;
+
+	fx_record(&r, 2, UT_DE_SNOOZE);
+	r.until_ms = 1700000099000LL;
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	ck_assert_int_eq(dstore_get_seq(st, 1, &r), DSTORE_OK);
+	j = dstore_record_json(&r);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_ptr_nonnull(strstr(j, "\"decision\":\"snooze\""));
+	ck_assert_ptr_nonnull(strstr(j, "\"until_ms\":1700000099000"));
+	ck_assert_ptr_nonnull(strstr(j, "\"evidence\":\"speak to a manager\""));
+	ck_assert_ptr_nonnull(strstr(j, "\"reasons\":[\"repetition"));
+	ck_assert_ptr_nonnull(strstr(j, "\"forwarded_ms\":null"));
+	free(j);
+	dstore_close(st);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -528,6 +578,9 @@ suite(void)
 	tcase_add_test(t, newer_schema_refused);
 	tcase_add_test(t, corrupt_file_reported_not_recreated);
 	tcase_add_test(t, corrupt_page_found_by_quick_check);
+	tcase_add_test(t, default_path_from_xdg);
+	tcase_add_test(t, creates_parent_directories);
+	tcase_add_test(t, record_json_has_everything);
 	suite_add_tcase(s, t);
 	return s;
 }
