@@ -8,7 +8,8 @@
  * newer sequence number from the snapshot's publisher. A sequence gap, a
  * publisher whose sequence goes backwards or a new publisher id (the
  * analyzer restarted) starts a new snapshot silently; a snapshot that does
- * not complete within FEED_SNAPSHOT_TIMEOUT_MS is asked for again on a fresh
+ * not complete within FEED_SNAPSHOT_TIMEOUT_MS, or whose item count differs
+ * from the one its snapshot_end announces, is asked for again on a fresh
  * DEALER. The feed is "stale" FEED_STALE_MS after the last heartbeat.
  * Messages are decoded with the codec; undecodable ones are counted and
  * dropped. Nothing blocks except feed_client_wait. The sequence logic is
@@ -77,6 +78,7 @@ struct feed_status {
 	uint64_t gaps_healed;      /* re-snapshots after gaps */
 	uint64_t restarts;         /* re-snapshots after a publisher restart */
 	uint64_t snapshots;        /* snapshots completed */
+	uint64_t snapshots_incomplete; /* streams missing items: asked again */
 	uint64_t decode_errors;
 	uint64_t received;
 	uint64_t buffered_dropped; /* buffer overflow (re-snapshot follows) */

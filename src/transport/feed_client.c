@@ -71,6 +71,7 @@ struct feed_client {
 	struct feed_seq seq;
 	struct feed_pubs pubs;
 	uint64_t next_req, snap_req;
+	uint64_t snap_items;         /* items received in this snapshot */
 	int64_t snap_sent_ms;
 	int64_t last_hb_ms;          /* monotonic, -1 none */
 	double latency_ms;           /* EWMA, < 0 unknown */
@@ -365,17 +366,28 @@ static void on_reply(struct feed_client *fc, const void *data, size_t len, int64
 	switch (m->type) {
 	case PROTO_MSG_SNAPSHOT_BEGIN:
 		fc->in_snapshot = true;
+		fc->snap_items = 0;
 		cb(ctx, FEED_EV_SNAPSHOT_BEGIN, m);
 		break;
 	case PROTO_MSG_CALL_UPDATE:
 	case PROTO_MSG_SUGGESTION_RAISED:
 	case PROTO_MSG_SUGGESTION_UPDATED:
-		if (fc->in_snapshot)
+		if (fc->in_snapshot) {
+			fc->snap_items++;
 			cb(ctx, FEED_EV_MSG, m);
+		}
 		break;
 	case PROTO_MSG_SNAPSHOT_END:
-		if (fc->in_snapshot)
-			finish_snapshot(fc, now_ms, cb, ctx);
+		if (!fc->in_snapshot)
+			break;
+		/* A stream missing items (dropped at a full queue) is incomplete:
+		 * ask again rather than sweep away what it did not mention. */
+		if (fc->snap_items != m->u.snap.calls + m->u.snap.suggestions) {
+			fc->st.snapshots_incomplete++;
+			request_snapshot(fc, now_ms, true);
+			break;
+		}
+		finish_snapshot(fc, now_ms, cb, ctx);
 		break;
 	default:
 		fc->st.decode_errors++;

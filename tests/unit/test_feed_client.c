@@ -158,6 +158,8 @@ static void reply(struct peer *p, zmq_msg_t *id, struct proto_msg *m)
 	zmq_send(p->router, p->buf.data, p->buf.len, 0);
 }
 
+static uint64_t announce_extra; /* > 0: the stream claims more items than it has */
+
 /* Wait for a request; answer a snapshot with one call valid at seq. */
 static int peer_serve(struct peer *p, const char *pub, uint64_t seq, int timeout_ms)
 {
@@ -186,7 +188,7 @@ static int peer_serve(struct peer *p, const char *pub, uint64_t seq, int timeout
 		strcpy(p->m.h.pub, pub);
 		p->m.h.seq = seq;
 		p->m.h.req = rq->h.req;
-		p->m.u.snap.calls = 1;
+		p->m.u.snap.calls = 1 + announce_extra;
 		reply(p, &id, &p->m);
 	} else if (type == PROTO_MSG_DECISION_SUBMIT) {
 		proto_msg_init(&p->m, PROTO_MSG_DECISION_ACK);
@@ -315,6 +317,36 @@ START_TEST(clone_flow)
 }
 END_TEST
 
+START_TEST(incomplete_snapshot_is_asked_again)
+{
+	struct peer *p = malloc(sizeof *p);
+	peer_open(p);
+	char err[256];
+	struct feed_client *fc = feed_client_open(p->feed, p->req, err, sizeof err);
+	ck_assert_ptr_nonnull(fc);
+	struct seen s;
+	memset(&s, 0, sizeof s);
+	feed_client_tick(fc, now_ms());
+	announce_extra = 1;
+	ck_assert_int_eq(peer_serve(p, "an1", 5, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
+	announce_extra = 0;
+	pump(fc, &s, 200);
+	struct feed_status st;
+	feed_client_status(fc, now_ms(), &st);
+	ck_assert_uint_eq(st.snapshots_incomplete, 1);
+	ck_assert_int_ne(st.state, FEED_LIVE);
+	ck_assert_int_eq(s.ends, 0); /* nothing swept */
+	ck_assert_int_eq(peer_serve(p, "an1", 5, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
+	pump(fc, &s, 200);
+	feed_client_status(fc, now_ms(), &st);
+	ck_assert_int_eq(st.state, FEED_LIVE);
+	ck_assert_int_eq(s.ends, 1);
+	feed_client_close(fc);
+	peer_close(p);
+	free(p);
+}
+END_TEST
+
 START_TEST(stale_and_retry)
 {
 	struct peer *p = malloc(sizeof *p);
@@ -367,6 +399,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, pubs_table);
 	tcase_add_test(tc, clone_flow);
 	tcase_add_test(tc, stale_and_retry);
+	tcase_add_test(tc, incomplete_snapshot_is_asked_again);
 	suite_add_tcase(s, tc);
 	return s;
 }
