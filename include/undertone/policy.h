@@ -17,6 +17,9 @@
  * update_step or severity changes, and cleared with hysteresis (see
  * undertone-policy(5)). Decisions feed back through policy_decide().
  * Suggestions are the only output: nothing here acts on a call.
+ *
+ * A call's suggestion state is indexed by rule position: evaluate a call
+ * with the same policy for its whole life (a new policy is for new calls).
  */
 #ifndef UNDERTONE_POLICY_H
 #define UNDERTONE_POLICY_H

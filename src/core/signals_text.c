@@ -63,17 +63,64 @@ fold(unsigned char ch)
 	return (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch + 32) : ch;
 }
 
+/* Hash a word (all word bytes): ASCII folded to lower case, U+2019 read as
+ * an apostrophe, trailing apostrophes and a possessive "'s" left out (so
+ * "manager's" is "manager" and "I’m" is "i'm"). *end gets the length
+ * of the part hashed; letters/upper count ASCII letters. Never 0. */
+static uint32_t
+hash_word(const char *w, size_t n, size_t *end, unsigned *letters, unsigned *upper)
+{
+	uint32_t h = 2166136261u, h_end = h, h_apos = h;
+	size_t i = 0, e = 0, e_apos = 0, after_apos = 0;
+	unsigned char last = 0;
+
+	*letters = *upper = 0;
+	while (i < n) {
+		unsigned char ch = (unsigned char)w[i];
+		size_t step = 1;
+
+		if (ch == 0xe2 && i + 2 < n && (unsigned char)w[i + 1] == 0x80 &&
+		    (unsigned char)w[i + 2] == 0x99)
+			ch = '\'', step = 3;
+		if (ch >= 'A' && ch <= 'Z')
+			(*upper)++, (*letters)++;
+		else if (ch >= 'a' && ch <= 'z')
+			(*letters)++;
+		if (ch == '\'' && e > 0) {
+			h_apos = h_end;
+			e_apos = e;
+			after_apos = 0;
+		} else if (ch != '\'') {
+			after_apos++;
+		}
+		h ^= fold(ch);
+		h *= 16777619u;
+		i += step;
+		if (ch != '\'') {
+			e = i;
+			h_end = h;
+			last = ch;
+		}
+	}
+	if (e_apos > 0 && after_apos == 1 && (last == 's' || last == 'S')) {
+		e = e_apos;
+		h_end = h_apos;
+	}
+	if (e == 0) {   /* only apostrophes */
+		e = n;
+		h_end = h;
+	}
+	*end = e;
+	return h_end ? h_end : 1u;
+}
+
 uint32_t
 signals_word_hash(const char *w, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	unsigned letters, upper;
+	size_t end;
 
-	for (i = 0; i < len; i++) {
-		h ^= fold((unsigned char)w[i]);
-		h *= 16777619u;
-	}
-	return h ? h : 1u;
+	return hash_word(w, len, &end, &letters, &upper);
 }
 
 static int
@@ -107,44 +154,29 @@ stopset_add(struct signals_config *cfg, uint32_t h)
 	}
 }
 
-/* One word at text[start..): its length (trailing apostrophes dropped),
- * hash and flags, in a single pass. */
+/* One word at text[start..): its extent (for quoting), hash and flags. */
 static size_t
 scan_word(const struct signals_config *cfg, const char *text, size_t start, size_t len,
     struct signals_tok *t)
 {
-	uint32_t h = 2166136261u, h_at_end = h;
-	size_t i = start, end = start, letters = 0, upper = 0;
+	size_t i = start, end;
+	unsigned letters, upper;
 	uint8_t f = 0;
 
-	while (i < len && is_word_byte((unsigned char)text[i])) {
-		unsigned char ch = (unsigned char)text[i++];
-
-		if (ch >= 'A' && ch <= 'Z')
-			upper++, letters++;
-		else if (ch >= 'a' && ch <= 'z')
-			letters++;
-		h ^= fold(ch);
-		h *= 16777619u;
-		if (ch != '\'') {   /* a trailing apostrophe (quotes) is not part of it */
-			end = i;
-			h_at_end = h;
-		}
-	}
-	if (end == start) {   /* only apostrophes */
-		end = i;
-		h_at_end = h;
-	}
+	while (i < len && is_word_byte((unsigned char)text[i]))
+		i++;
+	t->hash = hash_word(text + start, i - start, &end, &letters, &upper);
 	if (letters >= 2)
 		f |= TOK_WORD;
 	if (letters >= 3 && upper == letters)
 		f |= TOK_CAPS;
-	h_at_end = h_at_end ? h_at_end : 1u;
-	if (stopset_has(cfg, h_at_end))
+	if (stopset_has(cfg, t->hash))
 		f |= TOK_STOP;
+	/* the evidence quotes the word as written, possessive included */
+	for (end = i - start; end > 1 && text[start + end - 1] == '\''; end--)
+		;
 	t->off = (uint16_t)start;
-	t->len = (uint16_t)(end - start);
-	t->hash = h_at_end;
+	t->len = (uint16_t)end;
 	t->flags = f;
 	return i;
 }

@@ -127,6 +127,27 @@ START_TEST(third_time_and_cancel)
 }
 END_TEST
 
+/* Typographic apostrophes and possessives: "I’m" is the stop word
+ * "i'm", "manager's" is "manager". */
+START_TEST(apostrophes_and_possessives)
+{
+	struct tl t;
+
+	tl_open(&t, UT_CH_CHAT);
+	tl_cust(&t, 0, 1, "I\xe2\x80\x99m tired", -0.3f);
+	tl_cust(&t, 2, 3, "I\xe2\x80\x99m tired", -0.3f);
+	tl_cust(&t, 4, 5, "i'm TIRED", -0.3f);
+	ck_assert_float_eq(tl_value(&t, UT_FC_REPETITION, 5), 0.0f);
+	tl_cust(&t, 6, 7, "put me through to your manager\xe2\x80\x99s office", -0.5f);
+	ck_assert(signals_request_since(&t.c->sig, AT(7)));
+	ck_assert_str_eq(evidence(&t, UT_FC_ESCALATION, 7), "'to your manager'");
+	tl_cust(&t, 8, 9, "the company's late fees", -0.3f);
+	tl_cust(&t, 10, 11, "your company\xe2\x80\x99s late fees again", -0.3f);
+	ck_assert_str_eq(evidence(&t, UT_FC_REPETITION, 11), "repeated 'company\xe2\x80\x99s late fees' x2");
+	tl_close(&t);
+}
+END_TEST
+
 /* Agent speaks 0-5 s. Customer starting at 4 s interrupts; starting after
  * the agent finished, or overlapping by less than 0.3 s, does not. */
 START_TEST(interruptions_from_overlapping_timing)
@@ -410,6 +431,7 @@ main(void)
 	tcase_add_test(tc, repetition_table_survives_many_turns);
 	tcase_add_test(tc, escalation_phrase_is_evidence);
 	tcase_add_test(tc, third_time_and_cancel);
+	tcase_add_test(tc, apostrophes_and_possessives);
 	tcase_add_test(tc, interruptions_from_overlapping_timing);
 	tcase_add_test(tc, pace_against_own_baseline);
 	tcase_add_test(tc, emphasis_caps_and_exclamations);
