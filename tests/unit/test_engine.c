@@ -247,8 +247,8 @@ START_TEST(call_cap_and_removal)
 	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 2);
 	/* The ended call is kept for retain_ms, then forgotten. */
 	mono += 11000;
-	for (int i = 0; i < 12; i++) {
-		mono += 100;
+	for (int i = 0; i < 60; i++) {   /* one full sweep of the table */
+		mono += 20;
 		engine_tick(E, T0 + 2000, mono);
 	}
 	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 1);
@@ -292,8 +292,8 @@ START_TEST(many_calls_survive_deletions)
 		ev_simple(id, PROTO_EV_CALL_END, T0 + 1000, false);
 	}
 	mono += 20000;
-	for (i = 0; i < 12; i++) {
-		mono += 100;
+	for (i = 0; i < 60; i++) {   /* one full sweep of the table */
+		mono += 20;
 		engine_tick(E, T0 + 1000, mono);
 	}
 	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 1500);
