@@ -19,8 +19,9 @@ struct entry {
 	uint8_t span;      /* bit k set: a k-word phrase starts with this word */
 	uint8_t has_value; /* 0 for a phrase prefix that is not itself an entry */
 	uint8_t from_file; /* set by the file being loaded (duplicate check) */
-	uint8_t kind;      /* modifiers table: enum lexicon_modifier */
+	uint8_t kind;      /* enum lexicon_modifier of a rule word */
 	float valence;     /* modifiers table: the booster scalar */
+	float scalar;      /* booster scalar of a rule word */
 };
 
 struct lexicon {
@@ -45,6 +46,18 @@ hash_bytes(const char *s, size_t len)
 	return h;
 }
 
+/* Keys are short: an inline loop beats a call to memcmp. */
+static inline int
+same_bytes(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /* Slot holding key, or the empty slot where it would go. */
 static uint32_t *
 find_slot_h(const struct lexicon *lex, const char *key, size_t len, uint32_t h)
@@ -56,7 +69,7 @@ find_slot_h(const struct lexicon *lex, const char *key, size_t len, uint32_t h)
 		if (lex->slots[i] == 0)
 			return &lex->slots[i];
 		e = &lex->entries[lex->slots[i] - 1];
-		if (e->len == len && memcmp(lex->pool + e->key, key, len) == 0)
+		if (e->len == len && same_bytes(lex->pool + e->key, key, len))
 			return &lex->slots[i];
 	}
 }
@@ -115,6 +128,7 @@ lex_put(struct lexicon *lex, const char *key, size_t len, int *existed)
 	e->has_value = 0;
 	e->from_file = 0;
 	e->kind = LEXICON_MOD_NONE;
+	e->scalar = 0;
 	lex->pool_len += len;
 	*slot = (uint32_t)++lex->n;
 	return e;
@@ -262,13 +276,60 @@ build_modifiers(void)
 	}
 }
 
+/* Words and bytes the rule words add to a lexicon. */
+static void
+modifier_size(size_t *words, size_t *bytes)
+{
+	size_t i, len;
+
+	*words = *bytes = 0;
+	for (i = 0; i < lexicon_nmod_seeds; i++) {
+		len = strlen(lexicon_mod_seeds[i].word);
+		*words += count_words(lexicon_mod_seeds[i].word, len);
+		*bytes += len;
+	}
+}
+
+/* Copy the rule words into a lexicon, so one probe finds a word's valence
+ * and its rule kind; their phrases ("kind of") get prefix entries too. */
+static int
+add_modifiers(struct lexicon *lex)
+{
+	size_t i, len;
+	int existed;
+	struct entry *e;
+	const char *w, *sp;
+	uint32_t off;
+	unsigned words;
+
+	for (i = 0; i < lexicon_nmod_seeds; i++) {
+		w = lexicon_mod_seeds[i].word;
+		len = strlen(w);
+		if (!(e = lex_put(lex, w, len, &existed)))
+			return -1;
+		e->kind = lexicon_mod_seeds[i].kind;
+		e->scalar = lexicon_mod_seeds[i].scalar;
+		off = e->key;
+		words = count_words(w, len);
+		for (sp = memchr(w, ' ', len); sp; sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - w))) {
+			if (!(e = lex_put_ref(lex, off, (size_t)(sp - w))))
+				return -1;
+			e->span |= (uint8_t)(1u << words);
+		}
+	}
+	return 0;
+}
+
 /* Built once for the process; failure to get a few hundred KiB at startup
  * leaves nothing sensible to do. */
 static void
 build_builtin(void)
 {
-	if (lex_init(&builtin, builtin_words(), builtin_pool_bytes()) != 0 ||
-	    fill_builtin(&builtin) != 0)
+	size_t mw, mb;
+
+	modifier_size(&mw, &mb);
+	if (lex_init(&builtin, builtin_words() + mw, builtin_pool_bytes() + mb) != 0 ||
+	    fill_builtin(&builtin) != 0 || add_modifiers(&builtin) != 0)
 		abort();
 	version_builtin(&builtin);
 	build_modifiers();
@@ -303,28 +364,24 @@ void
 lexicon_probe(const struct lexicon *lex, const char *word, size_t len,
     struct lexicon_hit *hit)
 {
-	uint32_t h, *slot;
+	uint32_t *slot;
 	const struct entry *e;
 
-	memset(hit, 0, sizeof(*hit));
-	pthread_once(&builtin_once, build_builtin);  /* the modifiers table */
-	if (len == 0 || len > LEXICON_TOKEN_MAX)
+	hit->mod_span_mask = 0;  /* rule phrases share span_mask (kept for the API) */
+	if (len == 0 || len > LEXICON_TOKEN_MAX ||
+	    (slot = find_slot_h(lex, word, len, hash_bytes(word, len)), *slot == 0)) {
+		hit->has_valence = false;
+		hit->valence = hit->scalar = 0;
+		hit->span_mask = 0;
+		hit->mod = LEXICON_MOD_NONE;
 		return;
-	h = hash_bytes(word, len);
-	slot = find_slot_h(lex, word, len, h);
-	if (*slot) {
-		e = &lex->entries[*slot - 1];
-		hit->has_valence = e->has_value;
-		hit->valence = e->valence;
-		hit->span_mask = e->span;
 	}
-	slot = find_slot_h(&modifiers, word, len, h);
-	if (*slot) {
-		e = &modifiers.entries[*slot - 1];
-		hit->mod = (enum lexicon_modifier)e->kind;
-		hit->scalar = e->kind == LEXICON_MOD_BOOSTER ? e->valence : 0;
-		hit->mod_span_mask = e->span;
-	}
+	e = &lex->entries[*slot - 1];
+	hit->has_valence = e->has_value;
+	hit->valence = e->valence;
+	hit->span_mask = e->span;
+	hit->mod = (enum lexicon_modifier)e->kind;
+	hit->scalar = e->scalar;
 }
 
 bool
@@ -524,11 +581,14 @@ lexicon_load_buffer(const char *buf, size_t len, enum lexicon_mode mode,
 	struct lexicon *lex;
 	const struct lexicon *b = lexicon_builtin();
 	/* Prefix entries share their phrase's bytes, so the buffer bounds the pool. */
-	size_t words = count_words_bound(buf, len), off = 0, eol, base = 0, pool = len;
+	size_t words = count_words_bound(buf, len), off = 0, eol, base = 0, pool = len, mw, mb;
 
 	memset(rep, 0, sizeof(*rep));
+	modifier_size(&mw, &mb);
+	base = mw;
+	pool += mb;
 	if (mode == LEXICON_EXTEND) {
-		base = b->n;
+		base += b->n;
 		pool += b->pool_len;
 	}
 	if (!(lex = malloc(sizeof(*lex))) ||
@@ -555,6 +615,10 @@ lexicon_load_buffer(const char *buf, size_t len, enum lexicon_mode mode,
 	}
 	if (rep->entries == 0) {
 		snprintf(rep->error, sizeof(rep->error), "no valid entries");
+		goto fail;
+	}
+	if (add_modifiers(lex) != 0) {
+		snprintf(rep->error, sizeof(rep->error), "out of memory");
 		goto fail;
 	}
 	version_file(lex, buf, len, mode);

@@ -160,7 +160,11 @@ build_units(struct sentiment_scratch *w)
 	w->nu = 0;
 	for (i = 0; i < nw; i += k) {
 		u = &w->u[w->nu];
-		memset(u, 0, sizeof(*u));
+		u->mod = LEXICON_MOD_NONE;
+		u->has_val = 0;
+		u->caps = 0;
+		u->phrase = 0;
+		u->val = u->scalar = 0;
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
 		u->clause = ci[i];

@@ -77,7 +77,7 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 };
 #undef E
 
-static int
+static inline int
 is_space(uint32_t cp)
 {
 	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 ||
@@ -85,20 +85,20 @@ is_space(uint32_t cp)
 	    cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
-static int
+static inline int
 is_upper(uint32_t cp)
 {
 	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7);
 }
 
-static int
+static inline int
 is_lower(uint32_t cp)
 {
 	return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
 }
 
 /* Letters of any script we treat as word characters (case only for Latin-1). */
-static int
+static inline int
 is_letter(uint32_t cp)
 {
 	if (cp < 0x80)
@@ -108,13 +108,13 @@ is_letter(uint32_t cp)
 	    (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
-static int
+static inline int
 is_digit(uint32_t cp)
 {
 	return cp >= '0' && cp <= '9';
 }
 
-static int
+static inline int
 is_emoji(uint32_t cp)
 {
 	return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
@@ -124,14 +124,14 @@ is_emoji(uint32_t cp)
 }
 
 /* Code points that extend the emoji before them. */
-static int
+static inline int
 is_emoji_modifier(uint32_t cp)
 {
 	return cp == 0xFE0F || cp == 0xFE0E || cp == 0x20E3 ||
 	    (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
 }
 
-static int
+static inline int
 is_apostrophe(uint32_t cp)
 {
 	return cp == '\'' || cp == 0x2019;
@@ -141,11 +141,17 @@ is_apostrophe(uint32_t cp)
 struct cur {
 	const char *s;
 	size_t len;
+	int bad;  /* an invalid sequence was decoded somewhere */
 };
 
-static uint32_t
-peek(const struct cur *c, size_t at, size_t *used)
+/* Decode at 'at'. Every byte of the text that is not plain ASCII is
+ * decoded here (scanners only skip ASCII themselves), so this is where
+ * invalid UTF-8 is caught, without a separate validation pass. */
+static inline uint32_t
+peek(struct cur *c, size_t at, size_t *used)
 {
+	uint32_t cp;
+
 	if (at >= c->len) {
 		*used = 0;
 		return 0;
@@ -154,10 +160,13 @@ peek(const struct cur *c, size_t at, size_t *used)
 		*used = 1;
 		return (unsigned char)c->s[at];
 	}
-	return utf8_decode(c->s + at, c->len - at, used);
+	cp = utf8_decode(c->s + at, c->len - at, used);
+	if (cp == UTF8_INVALID)
+		c->bad = 1;
+	return cp;
 }
 
-static int
+static inline int
 word_char(uint32_t cp)
 {
 	return is_letter(cp) || is_digit(cp);
@@ -203,7 +212,7 @@ fold_cp(uint32_t cp, const char *src, size_t used, char *f)
 
 /* A word: letters/digits with inner apostrophes and hyphens. */
 static size_t
-scan_word(const struct cur *c, size_t off, char *f, size_t *flen,
+scan_word(struct cur *c, size_t off, char *f, size_t *flen,
     unsigned *flags, int *kind)
 {
 	size_t at = off, used, used2, fl = 0;
@@ -224,13 +233,12 @@ scan_word(const struct cur *c, size_t off, char *f, size_t *flen,
 			} else if (b < '0' || b > '9') {
 				break;
 			}
-			if (b > '9') {
-				letters++;
-				*kind = TOK_WORD;
-			}
+			letters += b > '9';
 			f[fl++] = (char)b;
 			at++;
 		}
+		if (letters)
+			*kind = TOK_WORD;
 		cp = peek(c, at, &used);
 		if (used == 0)
 			break;
@@ -282,7 +290,7 @@ may_start_emoticon(unsigned char ch)
 }
 
 static size_t
-match_emoticon(const struct cur *c, size_t off)
+match_emoticon(struct cur *c, size_t off)
 {
 	size_t i, n, used;
 	uint32_t nx;
@@ -302,7 +310,7 @@ match_emoticon(const struct cur *c, size_t off)
 }
 
 static size_t
-scan_emoji(const struct cur *c, size_t off)
+scan_emoji(struct cur *c, size_t off)
 {
 	size_t at = off, used, used2;
 	uint32_t cp = peek(c, at, &used);
@@ -343,7 +351,7 @@ count_marks(const char *s, size_t len, struct tokenized *out)
  * Every '!' and '?' of the text passes here (no other token holds one), so
  * they are counted here. */
 static size_t
-scan_punct(const struct cur *c, size_t off, struct tokenized *out)
+scan_punct(struct cur *c, size_t off, struct tokenized *out)
 {
 	size_t at = off, used;
 	uint32_t first = peek(c, at, &used), cp;
@@ -367,7 +375,7 @@ int
 tokenize(const char *text, size_t len, char *folded, struct token *toks,
     size_t max, struct tokenized *out)
 {
-	struct cur c = { text, len };
+	struct cur c = { text, len, 0 };
 	size_t off = 0, fo = 0, used, n, fl;
 	unsigned flags;
 	int kind;
@@ -376,8 +384,6 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
 		return TOKENIZE_ETOOLONG;
-	if (!utf8_valid(text, len))
-		return TOKENIZE_EUTF8;
 	while (off < len) {
 		if (text[off] == ' ') {  /* the most common byte */
 			off++;
@@ -410,7 +416,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		fo += fl;
 		off += n;
 	}
-	return TOKENIZE_OK;
+	return c.bad ? TOKENIZE_EUTF8 : TOKENIZE_OK;
 }
 
 const char *
