@@ -114,9 +114,8 @@ check_gap(struct signals_state *s, const struct signals_config *cfg, int32_t sta
 	if (s->channel != UT_CH_VOICE || last == NONE || s->hold_since != NONE || start <= last)
 		return;
 	obs = ramp((float)(start - last) / 1000.0f, cfg->silence_start_s, cfg->silence_full_s);
-	if (level_raise(&s->comp[UT_FC_SILENCE], obs, start, HL(s, cfg))) {
+	if (level_raise(&s->comp[UT_FC_SILENCE], obs, start, HL(s, cfg)))
 		s->gap_ms = start - last;
-	}
 }
 
 /* Repetition: content-word bigrams seen in earlier customer turns. */
