@@ -42,6 +42,7 @@ struct engine {
 	engine_out_fn publish;
 	void *ud;
 	struct ecall **tab;
+	uint32_t *tags;                  /* high hash bits per slot: probes stay in the table */
 	size_t mask, cursor;
 	struct ecall *dhead;             /* dirty list */
 	uint64_t seq;
@@ -124,7 +125,19 @@ hash_id(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	/* FNV's low bits mix poorly for ids that differ at the end; finish with
+	 * the murmur3 mixer since the table is indexed by the low bits. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+static uint32_t
+tag_of(uint64_t h)
+{
+	return (uint32_t)(h >> 32);
 }
 
 static struct ecall *
@@ -134,7 +147,7 @@ find(const struct engine *e, const char *id)
 	size_t i = h & e->mask;
 
 	for (; e->tab[i] != NULL; i = (i + 1) & e->mask)
-		if (e->tab[i]->hash == h && strcmp(e->tab[i]->c->id, id) == 0)
+		if (e->tags[i] == tag_of(h) && e->tab[i]->hash == h && strcmp(e->tab[i]->c->id, id) == 0)
 			return e->tab[i];
 	return NULL;
 }
@@ -147,6 +160,7 @@ tab_insert(struct engine *e, struct ecall *ec)
 	while (e->tab[i] != NULL)
 		i = (i + 1) & e->mask;
 	e->tab[i] = ec;
+	e->tags[i] = tag_of(ec->hash);
 }
 
 /* Keep the load under 1/2; the table starts small and grows with the floor,
@@ -156,12 +170,19 @@ tab_grow(struct engine *e)
 {
 	size_t old = e->mask + 1, i;
 	struct ecall **ot = e->tab, **nt;
+	uint32_t *ntags;
 
 	if ((size_t)e->n.calls_tracked + 1 <= old / 2)
 		return 0;
 	nt = calloc(old * 2, sizeof(*nt));
-	if (nt == NULL)
+	ntags = calloc(old * 2, sizeof(*ntags));
+	if (nt == NULL || ntags == NULL) {
+		free(nt);
+		free(ntags);
 		return -1;
+	}
+	free(e->tags);
+	e->tags = ntags;
 	e->tab = nt;
 	e->mask = old * 2 - 1;
 	for (i = 0; i < old; i++)
@@ -184,6 +205,7 @@ tab_delete(struct engine *e, struct ecall *ec)
 		/* Move j back to the hole at i unless its home lies in (i, j]. */
 		if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
 			e->tab[i] = e->tab[j];
+			e->tags[i] = e->tags[j];
 			e->tab[j] = NULL;
 			i = j;
 		}
@@ -324,7 +346,8 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 		pc->value = clampf(f.frustration.comp[i].value, 0, 1);
 		pc->weight = clampf(f.frustration.comp[i].weight, 0, 100);
 		pc->contribution = clampf(f.frustration.comp[i].contribution, 0, 100);
-		signals_evidence(&c->sig, sc, (enum ut_component)i, now, pc->evidence, sizeof(pc->evidence));
+		if (pc->value > 0)   /* a quiet component has no evidence to show */
+			signals_evidence(&c->sig, sc, (enum ut_component)i, now, pc->evidence, sizeof(pc->evidence));
 	}
 	fill_trend(ec, u, full);
 	u->flag = ec->flag;
@@ -965,6 +988,7 @@ engine_new(const struct engine_config *cfg, engine_out_fn publish, void *ud, cha
 	}
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->tab = calloc(size, sizeof(*e->tab))) == NULL ||
+	    (e->tags = calloc(size, sizeof(*e->tags))) == NULL ||
 	    (e->ev = malloc(sizeof(*e->ev))) == NULL || (e->msg = malloc(sizeof(*e->msg))) == NULL ||
 	    (e->topics = calloc(2 * TOPICS_MAX, sizeof(*e->topics))) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -993,6 +1017,7 @@ engine_free(struct engine *e)
 				free(e->tab[i]);
 			}
 	free(e->tab);
+	free(e->tags);
 	free(e->topics);
 	free(e->ev);
 	free(e->msg);
