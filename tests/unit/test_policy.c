@@ -395,6 +395,15 @@ START_TEST(long_negative_call)
 	}
 	ck_assert_int_eq(raised_at, 903);   /* first turn after 15 minutes */
 	ck_assert_str_eq(t.tr[0].s.reason[0].signal, "duration");
+	ck_assert_float_eq_tol(t.tr[0].s.reason[0].value, 15.05f, 1e-3);   /* minutes */
+	/* the customer warms up: the slope rises past -0.02 + 0.1 and the
+	 * suggestion clears once that has held for 30 s */
+	tl_cust(&t, 930, 933, "oh good, that works", 0.6f);
+	ck_assert_ptr_null(tl_find(&t, POLICY_TR_CLEARED, "long_negative_call"));
+	ck_assert_uint_eq(tl_eval(&t, 962.9), 0);
+	tl_eval(&t, 963);
+	ck_assert_ptr_nonnull(tl_find(&t, POLICY_TR_CLEARED, "long_negative_call"));
+	ck_assert_int_eq(t.tr[0].why, POLICY_CLR_RECOVERED);
 	tl_close(&t);
 }
 END_TEST
