@@ -7,8 +7,9 @@
  * of model.h's enum ut_component gets a value in [0,1]; the frustration
  * figure is min(1, sum of weight x value), with weights from the config
  * (documented in undertone-policy(5) and doc/signals.md). Event-like
- * components decay with event time (half-life cfg.event_half_life_s) so that
- * frustration recovers when the call does. State is fixed-size and compact
+ * components decay with event time (half-life cfg.event_half_life_s, times
+ * cfg.written_time_scale on email and social) so that frustration recovers
+ * when the call does. State is fixed-size and compact
  * (evidence is kept as small numbers and formatted on demand), no
  * allocation, no I/O. Text is treated as untrusted bytes: bounded scanning,
  * ASCII case folding only, any byte >= 0x80 is part of a word.
