@@ -43,6 +43,10 @@ struct decide {
 	unsigned duration_s;             /* snooze / suppression */
 	char text[UT_FREETEXT_MAX + 1];  /* free text being typed */
 	size_t text_len;
+	/* The call as the lead saw it when the flow began: the record's
+	 * signals snapshot, and its details even if the call ends meanwhile. */
+	struct view_call call;
+	bool has_call;
 };
 
 /* A decision kept in memory because the log refused it (full disk...). */

@@ -37,10 +37,21 @@ static const struct view_sugg *pick_sugg(struct app *a, const struct view_call *
 	return NULL;
 }
 
+/* The call a decision on a call is about: the pane's suggestion's call when
+ * the pane has the focus, else the selected row. */
+static const struct view_call *target_call(struct app *a)
+{
+	if (a->focus == APP_FOCUS_SUGG) {
+		const struct view_sugg *s = pick_sugg(a, NULL);
+		return s ? view_call_get(a->view, s->call_id, false) : NULL;
+	}
+	return view_selected(a->view);
+}
+
 void decide_start(struct app *a, int kind)
 {
 	struct decide *f = &a->flow;
-	const struct view_call *c = view_selected(a->view);
+	const struct view_call *c = target_call(a);
 	const struct view_sugg *s = NULL;
 	memset(f, 0, sizeof *f);
 	f->kind = kind;
@@ -76,6 +87,11 @@ void decide_start(struct app *a, int kind)
 	}
 	if (f->step == DECIDE_REASON && a->cfg->nreasons == 0)
 		f->step = DECIDE_TEXT;
+	const struct view_call *tc = view_call_get(a->view, f->call_id, false);
+	if (tc) {
+		f->call = *tc;
+		f->has_call = true;
+	}
 	a->dirty = true;
 }
 
@@ -226,7 +242,7 @@ static void build_record(struct app *a, struct dstore_record *r)
 	r->time_ms = a->wall_ms;
 	copy_clip(r->display_name, sizeof r->display_name, cfg->display_name);
 	copy_clip(r->call_id, sizeof r->call_id, f->call_id);
-	const struct view_call *c = view_call_get(a->view, f->call_id, false);
+	const struct view_call *c = f->has_call ? &f->call : NULL;
 	if (c) {
 		copy_clip(r->agent, sizeof r->agent, c->agent);
 		copy_clip(r->queue, sizeof r->queue, c->queue);

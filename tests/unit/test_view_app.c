@@ -294,6 +294,29 @@ START_TEST(clear_downgrade_and_tag)
 }
 END_TEST
 
+START_TEST(call_leaving_mid_flow_still_recorded)
+{
+	open_log();
+	feed_update("c1", "Ann", -0.7, 0.8, 0);
+	view_refresh(v, a.now_ms, true);
+	app_key(&a, 'r');
+	app_key(&a, '2');
+	view_call_remove(v, "c1");  /* the call ends and leaves the floor */
+	app_key(&a, '1');
+	app_key(&a, NK(ENTER));
+	struct dstore_record *r = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(recorder_recent(a.rec, 0, NULL, 10, &r, &n), DSTORE_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(r[0].call_id, "c1");
+	ck_assert_str_eq(r[0].queue, "billing");
+	ck_assert_str_eq(r[0].agent, "Ann");
+	ck_assert_int_eq(r[0].severity, 2);
+	ck_assert(r[0].signals.has_sentiment);
+	free(r);
+}
+END_TEST
+
 START_TEST(quit_confirms_half_entered_decision)
 {
 	feed_update("c1", "Ann", 0, 0, 0);
@@ -370,6 +393,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ack_reply_marks_shared_refusal_does_not);
 	tcase_add_test(tc, unrecorded_kept_in_memory_and_retried);
 	tcase_add_test(tc, clear_downgrade_and_tag);
+	tcase_add_test(tc, call_leaving_mid_flow_still_recorded);
 	tcase_add_test(tc, quit_confirms_half_entered_decision);
 	tcase_add_test(tc, keys_filter_sort_focus_and_modes);
 	suite_add_tcase(s, tc);
