@@ -6,7 +6,7 @@
 #include <string.h>
 #include "floor.h"
 
-enum next_kind { NX_START, NX_SAY, NX_HOLD_ON, NX_HOLD_OFF, NX_END, NX_DONE };
+enum next_kind { NX_START, NX_SAY, NX_HOLD_ON, NX_HOLD_OFF, NX_TRANSFER, NX_END, NX_DONE };
 
 /* One seat: one agent taking one call after another. */
 struct seat {
@@ -165,6 +165,11 @@ plan_turn(struct floor *f, struct seat *s)
 		return;
 	}
 	t = &sc->turns[s->turn];
+	if (t->kind == SCEN_TRANSFER) {
+		s->next = NX_TRANSFER;
+		s->next_ts = s->call_ms + s->cursor + secs(s, 1.0, 5.0);
+		return;
+	}
 	if (t->kind == SCEN_HOLD) {
 		s->next = NX_HOLD_ON;
 		s->next_ts = s->call_ms + s->cursor + secs(s, 0.5, 2.0);
@@ -213,6 +218,7 @@ plan(struct floor *f, struct seat *s)
 	case NX_START:
 	case NX_SAY:
 	case NX_HOLD_OFF:
+	case NX_TRANSFER:
 		plan_turn(f, s);
 		break;
 	case NX_HOLD_ON:
@@ -299,6 +305,21 @@ emit_start(struct floor *f, struct seat *s, struct proto_event *ev)
 	f->st.calls_started++;
 }
 
+/* The call moves to another queue and a colleague (the seat's "-tl" id). */
+static void
+emit_transfer(struct floor *f, struct seat *s, struct proto_event *ev)
+{
+	const struct scen_turn *t = &s->ch.sc->turns[s->turn];
+
+	proto_event_init(ev, PROTO_EV_TRANSFER);
+	snprintf(ev->u.transfer.agent, sizeof(ev->u.transfer.agent), "agent-%04u-tl",
+	    (unsigned)(s - f->seats));
+	snprintf(ev->u.transfer.agent_name, sizeof(ev->u.transfer.agent_name), "%s", t->agent_name);
+	snprintf(ev->u.transfer.queue, sizeof(ev->u.transfer.queue), "%s", t->queue);
+	s->cursor = s->next_ts - s->call_ms;
+	s->turn++;
+}
+
 static void
 emit(struct floor *f, struct seat *s, struct proto_event *ev)
 {
@@ -308,6 +329,9 @@ emit(struct floor *f, struct seat *s, struct proto_event *ev)
 		break;
 	case NX_SAY:
 		emit_say(f, s, ev);
+		break;
+	case NX_TRANSFER:
+		emit_transfer(f, s, ev);
 		break;
 	case NX_HOLD_ON:
 	case NX_HOLD_OFF:

@@ -155,6 +155,15 @@ parse_turn(struct perr *e, json_t *t, struct scen_turn *turn)
 
 	if (!json_is_object(t))
 		return fail(e, "turns", "each turn must be an object");
+	if ((v = json_object_get(t, "transfer")) != NULL) {
+		turn->kind = SCEN_TRANSFER;
+		if (!json_is_object(v))
+			return fail(e, "transfer", "expected {\"queue\": ..., \"agent_name\": ...}");
+		if (copy_id(e, "transfer", json_object_get(v, "queue"), turn->queue, sizeof(turn->queue)) != 0)
+			return -1;
+		return copy_id(e, "transfer", json_object_get(v, "agent_name"), turn->agent_name,
+		    sizeof(turn->agent_name));
+	}
 	if ((v = json_object_get(t, "hold")) != NULL) {
 		turn->kind = SCEN_HOLD;
 		return range_pair(e, "hold", v, 1, 3600, &turn->hold_min, &turn->hold_max);

@@ -37,7 +37,7 @@ double feed_rng_unit(struct feed_rng *r);                 /* [0,1) */
 double feed_rng_range(struct feed_rng *r, double lo, double hi);
 unsigned feed_rng_below(struct feed_rng *r, unsigned n);  /* [0,n), n >= 1 */
 
-enum scen_turn_kind { SCEN_SAY, SCEN_HOLD };
+enum scen_turn_kind { SCEN_SAY, SCEN_HOLD, SCEN_TRANSFER };
 
 struct scen_turn {
 	enum scen_turn_kind kind;
@@ -50,6 +50,8 @@ struct scen_turn {
 	bool interrupt;               /* customer starts before the agent ends */
 	bool onset;                   /* scripted frustration starts here */
 	double arousal;               /* 0..1: raises pace, loudness, pitch */
+	char queue[UT_ID_MAX + 1];    /* SCEN_TRANSFER: the new queue */
+	char agent_name[UT_NAME_MAX + 1];  /* SCEN_TRANSFER: who takes over */
 };
 
 struct scen_var {

@@ -246,6 +246,33 @@ digest(struct scen_library *lib, uint64_t seed)
 	return h;
 }
 
+/* A scripted transfer moves the call to another queue and agent. */
+START_TEST(transfer_turn)
+{
+	struct scen_library lib;
+	struct floor_opts o = { .calls = 1, .seed = 5, .base_ms = 1000000, .only = "abusive" };
+	struct floor *f;
+	struct proto_event ev;
+	unsigned n = 0, transfers = 0;
+
+	load(&lib);
+	f = floor_new(&lib, &o, err, sizeof(err));
+	ck_assert_ptr_nonnull(f);
+	while (floor_next(f, &ev) == 1 && ev.type != PROTO_EV_CALL_END && n++ < 100)
+		if (ev.type == PROTO_EV_TRANSFER) {
+			transfers++;
+			ck_assert_str_eq(ev.u.transfer.queue, "team_leaders");
+			ck_assert_str_eq(ev.u.transfer.agent, "agent-0000-tl");
+			ck_assert(proto_queue_valid(ev.u.transfer.queue, strlen(ev.u.transfer.queue)));
+		}
+	ck_assert_uint_eq(transfers, 1);
+	ck_assert_ptr_null(PARSE("{\"name\":\"x\",\"channel\":\"chat\",\"queues\":[\"q\"],\"turns\":[{\"transfer\":{\"queue\":\"\"}}]}"));
+	ck_assert(strstr(err, "transfer") != NULL);
+	floor_free(f);
+	scenario_library_free(&lib);
+}
+END_TEST
+
 START_TEST(seed_is_reproducible)
 {
 	struct scen_library lib;
@@ -284,6 +311,7 @@ suite(void)
 	tcase_add_test(tc, library_has_the_scenarios);
 	tcase_add_test(tc, floor_is_ordered_and_closed);
 	tcase_add_test(tc, interruptions_overlap);
+	tcase_add_test(tc, transfer_turn);
 	tcase_add_test(tc, seed_is_reproducible);
 	tcase_add_test(tc, bad_floor_options);
 	suite_add_tcase(s, tc);
