@@ -3,9 +3,12 @@
 # the same sentences, in one run (on demand, never a timed assertion):
 #   tests/bench/score_bench.sh [SENTENCES_FILE] [VADER_NODE_MODULES]
 # Default sentences: tests/data/support_utterances.tsv (text column).
-# Reports: engine sentences/s (bench_score, in-process, no I/O), the score
-# command end to end (JSON out), VADER (npm vader-sentiment, in-process),
-# the ratio, and startup (process start + lexicon index) of the command.
+# References: VADER in node (npm vader-sentiment) and, when Debian's
+# python3-nltk is installed, VADER's Python port in NLTK run with the same
+# vader_lexicon.txt ($UT_PYTHON, default /usr/bin/python3).
+# Reports: engine sentences/s (bench_score, in-process, no I/O), each
+# reference in-process, the ratios, the score command end to end (JSON out)
+# and startup (process start + lexicon index) of the command.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-.}
@@ -24,18 +27,33 @@ echo "sentences: $n from ${1:-support_utterances.tsv}"
 # Each side runs about 2 s per trial, three trials interleaved so both see
 # the same machine load; the best trial of each side is compared.
 best() { sed -n 's/.* = \([0-9]*\) sentences\/s.*/\1/p' "$1" | sort -n | tail -1; }
+py=${UT_PYTHON:-/usr/bin/python3}
+lex="$nm/vader-sentiment/vader_lexicon.txt"
+havepy=0
+"$py" -c 'import nltk.sentiment.vader' 2>/dev/null && havepy=1
 rounds=$(( 500000 / n + 1 ))
 vrounds=$(( 10000 / n + 1 ))
-: > "$tmp/ut"; : > "$tmp/vader"
+prounds=$(( 20000 / n + 1 ))
+: > "$tmp/ut"; : > "$tmp/vader"; : > "$tmp/py"
 for trial in 1 2 3; do
 	"$top_builddir/tests/bench/bench_score" "$tmp/s.txt" "$rounds" | tee -a "$tmp/ut"
 	NODE_PATH="$nm" node "$top_srcdir/tests/bench/accuracy/vader_score.js" --bench "$vrounds" \
 		< "$tmp/s.txt" 2>> "$tmp/vader"
 	tail -1 "$tmp/vader"
+	if [ $havepy = 1 ]; then
+		"$py" "$top_srcdir/tests/bench/accuracy/vader_nltk.py" "$lex" --bench "$prounds" \
+			< "$tmp/s.txt" 2>> "$tmp/py"
+		tail -1 "$tmp/py"
+	fi
 done
 ut=$(best "$tmp/ut"); vd=$(best "$tmp/vader")
-echo "best of 3: undertone engine $ut sentences/s, VADER reference $vd sentences/s"
-echo "$ut $vd" | awk '{ printf "ratio engine/VADER: %.0fx\n", $1 / $2 }'
+echo "best of 3: undertone engine $ut sentences/s, VADER node $vd sentences/s"
+echo "$ut $vd" | awk '{ printf "ratio engine/VADER node: %.0fx\n", $1 / $2 }'
+if [ $havepy = 1 ]; then
+	pv=$(best "$tmp/py")
+	echo "best of 3: VADER Python (NLTK) $pv sentences/s"
+	echo "$ut $pv" | awk '{ printf "ratio engine/VADER Python: %.0fx\n", $1 / $2 }'
+fi
 
 # The command end to end (read, score, JSON out), for comparison.
 i=0; : > "$tmp/big"

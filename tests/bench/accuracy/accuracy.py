@@ -12,6 +12,7 @@ repository; see doc/sentiment.md for where each comes from):
   *_GroundTruth*.txt                   Hutto & Gilbert (ICWSM 2014) sets:
       id<TAB>mean human rating (-4..4)<TAB>text (vaderSentiment repository,
       additional_resources/hutto_ICWSM_2014/).
+VADER Python (NLTK) rows appear when Debian's python3-nltk is installed.
 For every set it prints n, sign accuracy (the sign of compound equals the
 sign of the human label; a 0 score counts as a miss) and Pearson r between
 compound and the human label, for: undertone's built-in lexicon, the VADER
@@ -46,6 +47,19 @@ def run_vader(node_modules, texts):
                          input='\n'.join(texts) + '\n', capture_output=True,
                          text=True, env=env).stdout.split()
     return [float(x) for x in out]
+
+
+def run_vader_py(node_modules, texts):
+    """VADER's Python port in NLTK (Debian python3-nltk), same lexicon file;
+    None when NLTK is not installed."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    py = os.environ.get('UT_PYTHON') or '/usr/bin/python3'
+    lex = os.path.join(node_modules, 'vader-sentiment', 'vader_lexicon.txt')
+    r = subprocess.run([py, os.path.join(here, 'vader_nltk.py'), lex],
+                       input='\n'.join(texts) + '\n', capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return [float(x) for x in r.stdout.split()]
 
 
 def sign_acc(pred, gold):
@@ -90,6 +104,10 @@ def main():
               f"{sign_acc(ref, gold):7.3f} {pearson(ref, gold):7.3f} | "
               f"{sign_acc(withv, gold):7.3f} {pearson(withv, gold):7.3f}         | "
               f"{sum(d) / len(d):.4f} {close:6.1%} {same:6.1%}")
+        pyref = run_vader_py(node_modules, texts)
+        if pyref is not None and len(pyref) == len(gold):
+            print(f"{'  VADER Python (NLTK) on ' + name:40}| {'':15} | {sign_acc(pyref, gold):7.3f} {pearson(pyref, gold):7.3f} |")
+            tot.setdefault('py', []).extend(pyref)
         for key, pred in (('ours', ours), ('ref', ref), ('withv', withv), ('gold', gold)):
             tot.setdefault(key, []).extend(pred)
     if tot:
@@ -97,6 +115,8 @@ def main():
         print(f"{'all sets':34} {len(g):5} | {sign_acc(tot['ours'], g):7.3f} {pearson(tot['ours'], g):7.3f} | "
               f"{sign_acc(tot['ref'], g):7.3f} {pearson(tot['ref'], g):7.3f} | "
               f"{sign_acc(tot['withv'], g):7.3f} {pearson(tot['withv'], g):7.3f}")
+        if len(tot.get('py', [])) == len(g):
+            print(f"{'  VADER Python (NLTK), all sets':40}| {'':15} | {sign_acc(tot['py'], g):7.3f} {pearson(tot['py'], g):7.3f} |")
 
 
 if __name__ == '__main__':
