@@ -12,11 +12,13 @@ EXTRA_DIST += tests/integration/daemon_peer.py
 dist_check_SCRIPTS += tests/integration/test_daemon_snapshot.sh \
 	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
 	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
-	tests/integration/test_daemon_live_feed.sh tests/integration/test_daemon_replay.sh
+	tests/integration/test_daemon_live_feed.sh tests/integration/test_daemon_replay.sh \
+	tests/integration/test_daemon_hwm_gap.sh
 TESTS += tests/integration/test_daemon_snapshot.sh \
 	tests/integration/test_daemon_gap.sh tests/integration/test_daemon_malformed.sh \
 	tests/integration/test_daemon_decisions.sh tests/integration/test_daemon_scenarios.sh \
-	tests/integration/test_daemon_live_feed.sh tests/integration/test_daemon_replay.sh
+	tests/integration/test_daemon_live_feed.sh tests/integration/test_daemon_replay.sh \
+	tests/integration/test_daemon_hwm_gap.sh
 
 check_PROGRAMS += tests/unit/test_engine
 tests_unit_test_engine_SOURCES = tests/unit/test_engine.c src/analyzer/engine.c

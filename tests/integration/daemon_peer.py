@@ -269,6 +269,49 @@ def case_gap(rig):
     rig.stop()
 
 
+def case_hwm_gap(_rig):
+    """A real loss: a slow subscriber overflows the PUB high-water mark, sees
+    the sequence gap and recovers the whole state with a snapshot."""
+    d = tempfile.mkdtemp(prefix="ut-hwm-")
+    conf = os.path.join(d, "a.conf")
+    with open(conf, "w") as f:
+        f.write("[analyzer]\nsend_hwm = 100\n")
+    rig = Rig("--config", conf)
+    try:
+        sub = rig.ctx.socket(zmq.SUB)
+        sub.setsockopt(zmq.RCVHWM, 10)
+        sub.setsockopt(zmq.RCVBUF, 4096)
+        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        sub.connect(rig.ep["feed"])
+        dealer = rig.dealer()
+        rig.wait_ready(sub)
+        last = recv_until(sub, lambda t, m: m["type"] == "heartbeat", "heartbeat")["seq"]
+        t0 = now_ms() - 60000
+        n = 3000
+        for i in range(n):          # not reading meanwhile: the PUB must drop
+            rig.send(start("h%d" % i, t0))
+        for i in range(n):
+            rig.send(utt("h%d" % i, t0 + 5000, t0, "customer", "where is my parcel"))
+        time.sleep(1.5)
+        gap = None
+        end_at = time.time() + WAIT
+        while gap is None and time.time() < end_at:
+            if sub.poll(500):
+                _, m = decode(sub.recv_multipart())
+                if m["seq"] != last + 1:
+                    gap = (last, m["seq"])
+                last = m["seq"]
+        check(gap is not None, "messages were dropped at the high-water mark")
+        seq, calls, _ = snapshot(dealer, req=99)
+        check(seq >= gap[1] - 1, "snapshot is newer than the gap")
+        check(len(calls) == n, "snapshot has all %d calls, got %d" % (n, len(calls)))
+        check(all(c["utterances"] == 1 for c in calls.values()), "and every utterance")
+        rig.stop()
+    finally:
+        rig.close()
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def case_malformed(rig):
     """Malformed and out-of-order events are counted by reason and skipped."""
     sub = rig.sub()
@@ -457,14 +500,14 @@ def case_replay(rig):
     rig.stop()
 
 
-CASES = {"replay": case_replay, "snapshot": case_snapshot, "gap": case_gap, "malformed": case_malformed,
+CASES = {"replay": case_replay, "hwm_gap": case_hwm_gap, "snapshot": case_snapshot, "gap": case_gap, "malformed": case_malformed,
          "decisions": case_decisions, "scenarios": case_scenarios, "live_feed": case_live_feed}
 
 
 def main():
     name = sys.argv[1]
     signal.alarm(55)
-    rig = None if name == "scenarios" else Rig()
+    rig = None if name in ("scenarios", "hwm_gap") else Rig()
     try:
         CASES[name](rig)
     except Fail as e:
