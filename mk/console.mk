@@ -32,7 +32,7 @@ tests_unit_test_feed_client_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_feed_client
 
 # Terminal tests: the real analyzer, feed and console in a private tmux.
-EXTRA_DIST += tests/terminal/lib.sh
+EXTRA_DIST += tests/terminal/lib.sh tests/terminal/capture_screens.sh
 dist_check_SCRIPTS += tests/terminal/console_flow.sh tests/terminal/console_terms.sh
 TESTS += tests/terminal/console_flow.sh tests/terminal/console_terms.sh
 

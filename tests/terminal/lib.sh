@@ -33,6 +33,8 @@ fail() {
 	tmux -L "$SOCK" capture-pane -p 2>/dev/null || true
 	echo "---- analyzer log ----"
 	tail -5 "$T/analyzer.log" 2>/dev/null || true
+	echo "---- feed log ----"
+	tail -5 "$T/feed.log" 2>/dev/null || true
 	cat "$T/exit" "$T/console.err" 2>/dev/null || true
 	exit 1
 }
