@@ -211,12 +211,13 @@ fold_cp(uint32_t cp, const char *src, size_t used, char *f)
 }
 
 /* A word: letters/digits with inner apostrophes and hyphens. */
-static size_t
+static inline size_t
 scan_word(struct cur *c, size_t off, char *f, size_t *flen,
     unsigned *flags, int *kind)
 {
 	size_t at = off, used, used2, fl = 0;
 	unsigned letters = 0, upper = 0, lower = 0;
+	unsigned aletters = 0, aupper = 0;  /* ASCII, counted by the fast path */
 	uint32_t cp, nx;
 	unsigned char b;
 
@@ -226,19 +227,21 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 		while (at < c->len) {
 			b = (unsigned char)c->s[at];
 			if (b >= 'a' && b <= 'z') {
-				lower++;
+				aletters++;
 			} else if (b >= 'A' && b <= 'Z') {
-				upper++;
+				aupper++;
+				aletters++;
 				b = (unsigned char)(b + 0x20);
 			} else if (b < '0' || b > '9') {
 				break;
 			}
-			letters += b > '9';
 			f[fl++] = (char)b;
 			at++;
 		}
-		if (letters)
+		if (aletters)
 			*kind = TOK_WORD;
+		if (at >= c->len || c->s[at] == ' ')
+			break;  /* the usual end of a word */
 		cp = peek(c, at, &used);
 		if (used == 0)
 			break;
@@ -248,7 +251,7 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 			nx = peek(c, at + used, &used2);
 			if (used2 == 0)
 				break;
-			if ((is_apostrophe(cp) || cp == '-') && word_char(nx) && letters > 0)
+			if ((is_apostrophe(cp) || cp == '-') && word_char(nx) && letters + aletters > 0)
 				;
 			else if ((cp == '.' || cp == ',' || cp == ':') && is_digit(nx) &&
 			    *kind == TOK_NUMBER && at > off)
@@ -264,6 +267,9 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 		fl += fold_cp(cp, c->s + at, used, f + fl);
 		at += used;
 	}
+	letters += aletters;
+	upper += aupper;
+	lower += aletters - aupper;
 	*flags = 0;
 	if (letters >= 2 && upper > 0 && lower == 0)
 		*flags |= TOK_F_CAPS;
@@ -299,7 +305,9 @@ match_emoticon(struct cur *c, size_t off)
 		return 0;
 	for (i = 0; i < sizeof(emoticons) / sizeof(emoticons[0]); i++) {
 		n = emoticons[i].len;
-		if (n > c->len - off || memcmp(c->s + off, emoticons[i].s, n) != 0)
+		/* Second byte first: rejects most candidates without a call. */
+		if (n > c->len - off || c->s[off + 1] != emoticons[i].s[1] ||
+		    memcmp(c->s + off, emoticons[i].s, n) != 0)
 			continue;
 		nx = peek(c, off + n, &used);
 		if (used != 0 && word_char(nx))
@@ -390,7 +398,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 			continue;
 		}
 		cp = peek(&c, off, &used);
-		if (is_space(cp)) {
+		if (cp < 0x80 ? (cp >= 0x09 && cp <= 0x0D) : is_space(cp)) {
 			off += used;
 			continue;
 		}
