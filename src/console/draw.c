@@ -20,6 +20,8 @@ static struct {
 	int table_y;              /* first table row on screen */
 	size_t table_top;         /* first call shown */
 	int table_h;
+	int sugg_y, sugg_h;       /* suggestion rows on screen */
+	size_t sugg_top;
 } D;
 
 attr_t draw_attr(enum theme_role r) { return D.attr[r]; }
@@ -190,6 +192,11 @@ static void on_mouse(struct app *a)
 		app_mouse(a, -1, false, true);
 	else if (ev.y >= D.table_y && ev.y < D.table_y + D.table_h)
 		app_mouse(a, (long)(D.table_top + (size_t)(ev.y - D.table_y)), false, false);
+	else if (a->mode == APP_TABLE && ev.y >= D.sugg_y && ev.y < D.sugg_y + D.sugg_h) {
+		a->focus = APP_FOCUS_SUGG;
+		a->sugg_sel = (long)(D.sugg_top + (size_t)(ev.y - D.sugg_y));
+		a->dirty = true;
+	}
 }
 
 int draw_input(struct app *a)
@@ -371,6 +378,9 @@ static void draw_suggestions(struct app *a, int y0, int h)
 	size_t top = 0;
 	if (a->sugg_sel >= h - 1)
 		top = (size_t)a->sugg_sel - (size_t)(h - 2);
+	D.sugg_y = y0 + 1;
+	D.sugg_h = (int)(n - top) < h - 1 ? (int)(n - top) : h - 1;
+	D.sugg_top = top;
 	for (int r = 0; r < h - 1 && top + (size_t)r < n; r++) {
 		const struct view_sugg *s = list[top + (size_t)r];
 		text_sugg_line(a, s, line, sizeof line);
@@ -410,6 +420,7 @@ void draw_frame(struct app *a)
 		return;
 	}
 	erase();
+	D.table_h = D.sugg_h = 0;
 	draw_header(a);
 	int body = LINES - 3; /* header x2, status */
 	if (a->mode == APP_DETAIL) {

@@ -15,6 +15,20 @@ wait_for 10 "feed: live"
 wait_for 5 "CALL"
 screen | grep -q "undertone  calls" || fail "no floor summary in the header"
 
+# Mouse: with the display paused, a click selects the third row (screen
+# line 6) and Enter opens that call; the wheel moves the selection.
+wait_re 10 "calls [3-9]"
+keys p
+wait_for 3 "[PAUSED]"
+third=$(screen | sed -n 6p | cut -c6- | awk '{print $1}')
+keys -l "$(printf '\033[<0;20;6M')"
+keys -l "$(printf '\033[<0;20;6m')"
+keys Enter
+wait_for 3 "Call $third "
+keys Escape
+keys p
+wait_re 3 "sort: risk *$"
+
 # A flagged call appears with a suggestion and its reason.
 wait_re 40 "Suggestions awaiting a decision: [1-9]"
 wait_re 5 "^ *[0-9]+[smh] !"
