@@ -17,10 +17,27 @@ struct table {
 };
 
 /* Wide terminals get every column at its natural width and the note takes
- * the rest. When narrower, the note goes first (down to NOTE_MIN), then the
- * free-form columns shrink in SHRINK order to their minimum, and only then is
- * the note dropped. Cells that do not fit end with an ellipsis. */
+ * the rest. When narrower, the free-form columns shrink (SOFT order) to
+ * leave the note NOTE_MIN columns; if that is not enough the note goes, and
+ * only then do kind, decision and time shrink. Clipped cells end with an
+ * ellipsis. */
 #define NOTE_MIN 16
+
+static int
+shrink(struct table *t, const int *order, size_t n, int used, int target)
+{
+	size_t i;
+	int cut;
+
+	for (i = 0; i < n && used > target; i++) {
+		cut = t->cols[order[i]].width - t->cols[order[i]].min;
+		if (cut > used - target)
+			cut = used - target;
+		t->cols[order[i]].width -= cut;
+		used -= cut;
+	}
+	return used;
+}
 
 static void
 layout(struct table *t, int width)
@@ -30,20 +47,16 @@ layout(struct table *t, int width)
 		{ "CALL", 14, 8 }, { "QUEUE", 10, 6 }, { "KIND", 9, 4 }, { "DECISION", 11, 6 },
 		{ "REASON", 14, 8 }, { "NOTE", 0, 0 },
 	};
-	static const int shrink[] = { COL_REASON, COL_CALL, COL_QUEUE, COL_SUP, COL_SEQ,
-		COL_KIND, COL_DEC, COL_TIME };
-	int i, cut, used = 0;
+	static const int soft[] = { COL_REASON, COL_CALL, COL_QUEUE, COL_SUP, COL_SEQ };
+	static const int hard[] = { COL_KIND, COL_DEC, COL_TIME };
+	int i, used = 0;
 
 	memcpy(t->cols, def, sizeof(def));
 	for (i = 0; i < COL_TEXT; i++)
 		used += t->cols[i].width + 1;
-	for (i = 0; i < (int)(sizeof(shrink) / sizeof(shrink[0])) && used > width - NOTE_MIN; i++) {
-		cut = t->cols[shrink[i]].width - t->cols[shrink[i]].min;
-		if (cut > used - (width - NOTE_MIN))
-			cut = used - (width - NOTE_MIN);
-		t->cols[shrink[i]].width -= cut;
-		used -= cut;
-	}
+	used = shrink(t, soft, sizeof(soft) / sizeof(soft[0]), used, width - NOTE_MIN);
+	if (used > width - NOTE_MIN)
+		used = shrink(t, hard, sizeof(hard) / sizeof(hard[0]), used, width);
 	t->cols[COL_TEXT].width = width - used >= 8 ? width - used : 0;
 }
 

@@ -2,12 +2,14 @@
  * dstore_writer: a test helper that appends decisions through the real
  * dstore_append path. Prints "ok UUID" only after each commit returned, so a
  * test that kills it knows exactly which decisions were reported recorded.
- *   dstore_writer DB COUNT [AGENT [FREE_TEXT]]     COUNT 0 = until killed
+ *   dstore_writer DB COUNT [AGENT [FREE_TEXT [DAYS_AGO]]]   COUNT 0 = until killed
+ * DAYS_AGO back-dates the decisions (retention tests).
  * Exit: 0, or 10 + (-error) for the first failed append (e.g. 13 = EFULL).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "undertone/dstore.h"
 
 static void
@@ -46,7 +48,7 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: dstore_writer DB COUNT [AGENT [FREE_TEXT]]\n");
+		fprintf(stderr, "usage: dstore_writer DB COUNT [AGENT [FREE_TEXT [DAYS_AGO]]]\n");
 		return 2;
 	}
 	n = atol(argv[2]);
@@ -57,7 +59,9 @@ main(int argc, char **argv)
 	}
 	dstore_set_busy_timeout(st, 30000);
 	for (i = 0; n == 0 || i < n; i++) {
-		sample(&r, i, argc > 3 ? argv[3] : "w", argc > 4 ? argv[4] : NULL);
+		sample(&r, i, argc > 3 ? argv[3] : "w", argc > 4 && argv[4][0] ? argv[4] : NULL);
+		if (argc > 5)
+			r.time_ms = (int64_t)time(NULL) * 1000 - atol(argv[5]) * 86400000LL + i;
 		rc = dstore_append(st, &r);
 		if (rc != DSTORE_OK) {
 			fprintf(stderr, "dstore_writer: %s: %s\n", dstore_strerror(rc), dstore_errmsg(st));

@@ -130,4 +130,19 @@ expect 0 "$LOG" --db "$DB" prune --older-than 365d
 grep -q "nothing older" "$T/out" || fail "prune of a fresh log"
 expect 2 "$LOG" --db "$DB" prune --older-than 1h
 expect 0 "$LOG" --db "$DB" verify
+OLD="$T/old.db"
+"$W" "$OLD" 5 old "" 400 >/dev/null || fail "back-dated writer"
+"$W" "$OLD" 3 new >/dev/null || fail "writer"
+expect 0 "$LOG" --db "$OLD" prune --older-than 365d --dry-run
+grep -q "up to 5 decisions" "$T/out" || fail "prune dry run: $(cat "$T/out")"
+expect 0 "$LOG" --db "$OLD" list
+[ "$(wc -l <"$T/out")" -eq 9 ] || fail "dry run removed records"
+expect 0 "$LOG" --db "$OLD" prune --older-than 365d
+grep -q "pruned 5 records .* summary record #9" "$T/out" || fail "prune: $(cat "$T/out")"
+expect 0 "$LOG" --db "$OLD" verify
+grep -q "^ok: 4 records (#6..#9)" "$T/out" || fail "verify after prune: $(cat "$T/out")"
+expect 0 "$LOG" --db "$OLD" list --all
+grep -q "(prune)" "$T/out" || fail "list --all shows the retention record"
+expect 0 "$LOG" --db "$OLD" show 9
+grep -q '"removed":5' "$T/out" || fail "retention summary"
 echo ok
