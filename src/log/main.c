@@ -39,6 +39,28 @@ static const struct command commands[] = {
 	{ "prune", log_cmd_prune },
 };
 
+/* Take "--db FILE" / "--db=FILE" out of the command's arguments, so it may
+ * also follow the command ("undertone-log list --db x.db"). Returns the new
+ * argc, or -1 if --db lacks its value. */
+static int
+take_db(struct log_opts *o, int argc, char **argv)
+{
+	int i, j = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc)
+				return -1;
+			o->db = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0 && argv[i][5] != '\0')
+			o->db = argv[i] + 5;
+		else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	return j;
+}
+
 static void
 help(FILE *f)
 {
@@ -76,9 +98,16 @@ main(int argc, char **argv)
 		help(stderr);
 		return LOG_EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[a], commands[i].name) == 0)
-			return commands[i].fn(&o, argc - a, argv + a);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[a], commands[i].name) != 0)
+			continue;
+		argc = take_db(&o, argc - a, argv + a);
+		if (argc < 0) {
+			log_err("--db needs a file");
+			return LOG_EXIT_USAGE;
+		}
+		return commands[i].fn(&o, argc, argv + a);
+	}
 	if (strcmp(argv[a], "help") == 0) {
 		help(stdout);
 		return LOG_EXIT_OK;

@@ -25,6 +25,9 @@ expect 4 "$LOG" --db "$T/missing.db" list
 # list and filters
 expect 0 "$LOG" --db "$DB" list
 [ "$(wc -l <"$T/out")" -eq 21 ] || fail "list rows"
+expect 0 "$LOG" list --db "$DB" --limit 3
+[ "$(wc -l <"$T/out")" -eq 4 ] || fail "--db after the command"
+expect 2 "$LOG" list --db
 expect 0 "$LOG" --db "$DB" list --decision accept
 [ "$(wc -l <"$T/out")" -eq 4 ] || fail "list --decision accept: $(cat "$T/out")"
 expect 0 "$LOG" --db "$DB" list --queue q1 --call call-1
