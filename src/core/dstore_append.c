@@ -249,6 +249,10 @@ dstore_append(struct dstore *st, struct dstore_record *rec)
 
 	if (st == NULL || rec == NULL)
 		return DSTORE_EINVAL;
+	/* Only retention writes summary records and only merge sets an origin:
+	 * a caller must not be able to forge a retention anchor. */
+	rec->type = DSTORE_TYPE_DECISION;
+	rec->origin[0] = '\0';
 	err = dstore__begin(st);
 	if (err != DSTORE_OK)
 		return err;

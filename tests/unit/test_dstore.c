@@ -64,6 +64,14 @@ START_TEST(append_roundtrip)
 	ck_assert_int_eq(dstore_get_seq(st, 1, &g), DSTORE_OK);
 	ck_assert_str_eq(g.uuid, r.uuid);
 	ck_assert_int_eq(dstore_get_seq(st, 2, &g), DSTORE_ENOTFOUND);
+	/* Callers cannot forge a retention record or a merge origin. */
+	fx_record(&r, 8, UT_DE_ACCEPT);
+	r.type = DSTORE_TYPE_PRUNE;
+	snprintf(r.origin, sizeof(r.origin), "forged");
+	ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+	ck_assert_int_eq(dstore_get_seq(st, 2, &g), DSTORE_OK);
+	ck_assert_int_eq(g.type, DSTORE_TYPE_DECISION);
+	ck_assert_str_eq(g.origin, "");
 	dstore_close(st);
 }
 END_TEST
