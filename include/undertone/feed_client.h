@@ -9,8 +9,8 @@
  * publisher whose sequence goes backwards or a new publisher id (the
  * analyzer restarted) starts a new snapshot silently; a snapshot that does
  * not complete within FEED_SNAPSHOT_TIMEOUT_MS, or whose item count differs
- * from the one its snapshot_end announces, is asked for again on a fresh
- * DEALER. The feed is "stale" FEED_STALE_MS after the last heartbeat.
+ * from the one its snapshot_end announces, is asked for again (replies to
+ * an abandoned request are recognised by their req id and dropped). The feed is "stale" FEED_STALE_MS after the last heartbeat.
  * Messages are decoded with the codec; undecodable ones are counted and
  * dropped. Nothing blocks except feed_client_wait. The sequence logic is
  * exposed as pure functions (feed_seq_*) for tests.

@@ -195,17 +195,11 @@ static int send_msg(struct feed_client *fc, struct proto_msg *m)
 	return zmq_send(fc->dealer, fc->out.data, fc->out.len, ZMQ_DONTWAIT) < 0 ? -1 : 0;
 }
 
-static void request_snapshot(struct feed_client *fc, int64_t now_ms, bool fresh_socket)
+/* Ask (again) for a snapshot. The same DEALER is reused: a new socket would
+ * take a new client slot at the analyzer's ROUTER (which caps clients), and
+ * replies to an abandoned request are told apart by their req id. */
+static void request_snapshot(struct feed_client *fc, int64_t now_ms)
 {
-	if (fresh_socket) {
-		/* Replies to an abandoned request must never mix with the next one. */
-		char err[128];
-		void *d = open_sock(fc->zctx, ZMQ_DEALER, fc->req_ep, err, sizeof err);
-		if (d) {
-			zmq_close(fc->dealer);
-			fc->dealer = d;
-		}
-	}
 	fc->nbuf = fc->nbytes = 0;
 	fc->in_snapshot = false;
 	fc->need_snapshot = false;
@@ -221,7 +215,7 @@ static void request_snapshot(struct feed_client *fc, int64_t now_ms, bool fresh_
 static void resnapshot(struct feed_client *fc, int64_t now_ms, uint64_t *counter)
 {
 	(*counter)++;
-	request_snapshot(fc, now_ms, false);
+	request_snapshot(fc, now_ms);
 }
 
 static bool buffer_raw(struct feed_client *fc, const void *data, size_t len)
@@ -305,7 +299,7 @@ static void on_feed(struct feed_client *fc, const void *data, size_t len, int64_
 	if (fc->state != FEED_LIVE) {
 		if (!buffer_raw(fc, data, len)) {
 			fc->st.buffered_dropped++;
-			request_snapshot(fc, now_ms, true);
+			request_snapshot(fc, now_ms);
 		}
 		return;
 	}
@@ -384,7 +378,7 @@ static void on_reply(struct feed_client *fc, const void *data, size_t len, int64
 		 * ask again rather than sweep away what it did not mention. */
 		if (fc->snap_items != m->u.snap.calls + m->u.snap.suggestions) {
 			fc->st.snapshots_incomplete++;
-			request_snapshot(fc, now_ms, true);
+			request_snapshot(fc, now_ms);
 			break;
 		}
 		finish_snapshot(fc, now_ms, cb, ctx);
@@ -442,12 +436,12 @@ size_t feed_client_process(struct feed_client *fc, int64_t now_ms, int64_t wall_
 long feed_client_tick(struct feed_client *fc, int64_t now_ms)
 {
 	if (fc->need_snapshot)
-		request_snapshot(fc, now_ms, false);
+		request_snapshot(fc, now_ms);
 	long next = -1;
 	if (fc->state != FEED_LIVE) {
 		int64_t due = fc->snap_sent_ms + FEED_SNAPSHOT_TIMEOUT_MS;
 		if (now_ms >= due) {
-			request_snapshot(fc, now_ms, true);
+			request_snapshot(fc, now_ms);
 			due = now_ms + FEED_SNAPSHOT_TIMEOUT_MS;
 		}
 		next = (long)(due - now_ms);

@@ -373,7 +373,7 @@ START_TEST(stale_and_retry)
 	long t = feed_client_tick(fc, now_ms());
 	ck_assert_int_gt(t, 0);
 	ck_assert_int_le(t, FEED_STALE_MS);
-	/* An unanswered snapshot request is asked again on a fresh socket. */
+	/* An unanswered snapshot request is asked again. */
 	peer_publish(p, "an1", 9, NULL); /* gap */
 	pump(fc, &s, 100);
 	ck_assert_int_eq(peer_serve(p, "an1", 9, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
