@@ -228,6 +228,8 @@ static int run_screen(struct app *a, const char *theme)
 		return 1;
 	}
 	int64_t last_draw = 0, last_house = 0, last_sec = 0;
+	unsigned empty_wakes = 0;
+	bool fd_woke = false;
 	long frame = 1000 / (long)(a->cfg->refresh_rate ? a->cfg->refresh_rate : 10);
 	while (!a->quit && !stop_signal) {
 		set_clocks(a);
@@ -244,6 +246,11 @@ static int run_screen(struct app *a, const char *theme)
 				a->dirty = true; /* clock, ages, stale timer */
 		}
 		bool keyed = draw_input(a) > 0;
+		/* A terminal that stays readable but yields no keys has gone away
+		 * (hang-up without SIGHUP): stop rather than spin. */
+		empty_wakes = fd_woke && !keyed ? empty_wakes + 1 : 0;
+		if (empty_wakes > 1000)
+			break;
 		if (a->quit)
 			break;
 		if (a->dirty && (keyed || a->now_ms - last_draw >= frame)) {
@@ -257,6 +264,7 @@ static int run_screen(struct app *a, const char *theme)
 		}
 		int wake = feed_client_wait(a->fc, STDIN_FILENO, next_timeout(a, last_draw, ft));
 		set_clocks(a);
+		fd_woke = (wake & FEED_WAKE_FD) != 0;
 		if (wake & FEED_WAKE_SOCKETS) {
 			if (feed_client_process(a->fc, a->now_ms, a->wall_ms, 1000, app_feed_event, a) && a->paused)
 				a->dirty = false; /* paused: only keys redraw */
