@@ -222,6 +222,54 @@ END_TEST
 
 static size_t width_of(const char *s) { return textsafe_width(s, strlen(s), 0); }
 
+START_TEST(layout_every_width)
+{
+	struct view_layout l;
+	for (int w = 1; w <= 400; w++) {
+		view_layout(&l, w, NULL, 0);
+		ck_assert_int_ge(l.n, 1);
+		int end = 0;
+		for (int i = 0; i < l.n; i++) {
+			ck_assert_int_ge(l.width[i], 1);
+			ck_assert_int_ge(l.x[i], end);       /* no overlap */
+			end = l.x[i] + l.width[i];
+		}
+		if (w >= 30)
+			ck_assert_int_le(end, w);            /* fits from the minimum on */
+	}
+}
+END_TEST
+
+START_TEST(hostile_cell_text_keeps_width)
+{
+	struct view_call c;
+	memset(&c, 0, sizeof c);
+	struct view_style st = { VIEW_GLYPH_BRAILLE, false, 0 };
+	char out[1024];
+	unsigned seed = 7;
+	for (int round = 0; round < 500; round++) {
+		for (size_t i = 0; i < sizeof c.agent - 1; i++) {
+			seed = seed * 1103515245u + 12345u;
+			c.agent[i] = (char)((seed >> 16) & 0xff);
+			if (!c.agent[i])
+				c.agent[i] = 'x';
+		}
+		c.agent[sizeof c.agent - 1] = '\0';
+		snprintf(c.top_reason, sizeof c.top_reason, "%s",
+			"\x1b[31mred\x1b]0;title\x07 \xe4\xb8\xad\xe6\x96\x87 e\xcc\x81");
+		int w = 1 + round % 40;
+		st.ascii = round % 2;
+		view_cell(&c, VC_AGENT, w, &st, out, sizeof out);
+		ck_assert_uint_eq(width_of(out), (size_t)w);
+		ck_assert_ptr_null(strchr(out, '\x1b'));
+		view_cell(&c, VC_REASON, w, &st, out, sizeof out);
+		ck_assert_uint_eq(width_of(out), (size_t)w);
+		ck_assert_ptr_null(strchr(out, '\x1b'));
+		ck_assert_ptr_null(strchr(out, '\x07'));
+	}
+}
+END_TEST
+
 START_TEST(cell_text)
 {
 	struct view *v = view_new();
@@ -399,6 +447,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, many_calls_and_index_removal);
 	tcase_add_test(tc, layout_by_width);
 	tcase_add_test(tc, cell_text);
+	tcase_add_test(tc, layout_every_width);
+	tcase_add_test(tc, hostile_cell_text_keeps_width);
 	tcase_add_test(tc, sparkline_glyphs);
 	tcase_add_test(tc, bars_and_markers);
 	tcase_add_test(tc, suggestions_oldest_first_and_floor);

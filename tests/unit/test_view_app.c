@@ -291,6 +291,22 @@ START_TEST(clear_downgrade_and_tag)
 	app_key(&a, NK(ENTER));
 	ck_assert_str_eq(c->tag, cfg.tags[0].code);
 	ck_assert_uint_eq(log_count(), 2);
+	/* The review screen lists both, and filters incrementally. */
+	app_key(&a, 'R');
+	ck_assert_int_eq(a.mode, APP_REVIEW);
+	ck_assert_uint_eq(a.nreview, 2);
+	ck_assert_int_eq(a.review[0].decision, UT_DE_TAG);  /* newest first */
+	app_key(&a, '/');
+	type("nomatch");
+	ck_assert_uint_eq(a.nreview, 0);
+	app_key(&a, NK(ESC));
+	ck_assert_uint_eq(a.nreview, 2);
+	app_key(&a, '/');
+	type("c1");
+	app_key(&a, NK(ENTER));
+	ck_assert_uint_eq(a.nreview, 2);
+	app_key(&a, NK(ESC));
+	ck_assert_int_eq(a.mode, APP_TABLE);
 }
 END_TEST
 
