@@ -30,7 +30,7 @@ static const enum view_col drop_order[] = {
 	VC_CHANNEL, VC_QUEUE, VC_DUR, VC_AGENT, VC_TREND, VC_FRUST, VC_REASON };
 /* Extra width goes to these first, up to their preferred width. */
 static const enum view_col grow_order[] = {
-	VC_ID, VC_AGENT, VC_TREND, VC_FRUST, VC_QUEUE, VC_DUR, VC_CHANNEL, VC_FLAG, VC_SENT };
+	VC_ID, VC_QUEUE, VC_AGENT, VC_FRUST, VC_TREND, VC_DUR, VC_CHANNEL, VC_FLAG, VC_SENT };
 
 const char *view_col_title(enum view_col c) { return (unsigned)c < VC__COUNT ? specs[c].title : "?"; }
 
