@@ -10,7 +10,9 @@
  * analyzer restarted) starts a new snapshot silently; a snapshot that does
  * not complete within FEED_SNAPSHOT_TIMEOUT_MS, or whose item count differs
  * from the one its snapshot_end announces, is asked for again (replies to
- * an abandoned request are recognised by their req id and dropped). The feed is "stale" FEED_STALE_MS after the last heartbeat.
+ * an abandoned request are recognised by their req id and dropped). The
+ * feed is "stale" FEED_STALE_MS after the last heartbeat (or 2 s past the
+ * heartbeat interval the analyzer announces, if that is longer).
  * Messages are decoded with the codec; undecodable ones are counted and
  * dropped. Nothing blocks except feed_client_wait. The sequence logic is
  * exposed as pure functions (feed_seq_*) for tests.
@@ -71,7 +73,7 @@ enum feed_state {
 
 struct feed_status {
 	enum feed_state state;
-	bool stale;                /* no heartbeat for FEED_STALE_MS */
+	bool stale;                /* no heartbeat for FEED_STALE_MS (see above) */
 	bool ever_live;
 	int64_t hb_age_ms;         /* since the last heartbeat, -1 = none yet */
 	int64_t latency_ms;        /* smoothed publish -> receive, -1 unknown */

@@ -433,6 +433,14 @@ size_t feed_client_process(struct feed_client *fc, int64_t now_ms, int64_t wall_
 	return done;
 }
 
+/* Stale after FEED_STALE_MS, or two seconds past the heartbeat interval
+ * the analyzer announces when that is longer (no flapping). */
+static int64_t stale_after(const struct feed_client *fc)
+{
+	int64_t iv = fc->st.hb.interval_ms;
+	return iv > FEED_STALE_MS - 2000 && iv < 600000 ? iv + 2000 : FEED_STALE_MS;
+}
+
 long feed_client_tick(struct feed_client *fc, int64_t now_ms)
 {
 	if (fc->need_snapshot)
@@ -447,7 +455,7 @@ long feed_client_tick(struct feed_client *fc, int64_t now_ms)
 		next = (long)(due - now_ms);
 	}
 	if (fc->last_hb_ms >= 0) {
-		int64_t stale_at = fc->last_hb_ms + FEED_STALE_MS;
+		int64_t stale_at = fc->last_hb_ms + stale_after(fc);
 		if (stale_at > now_ms && (next < 0 || stale_at - now_ms < next))
 			next = (long)(stale_at - now_ms);
 	}
@@ -469,6 +477,6 @@ void feed_client_status(const struct feed_client *fc, int64_t now_ms, struct fee
 	st->state = fc->state;
 	st->ever_live = fc->ever_live;
 	st->hb_age_ms = fc->last_hb_ms < 0 ? -1 : now_ms - fc->last_hb_ms;
-	st->stale = fc->last_hb_ms < 0 ? fc->ever_live : st->hb_age_ms >= FEED_STALE_MS;
+	st->stale = fc->last_hb_ms < 0 ? fc->ever_live : st->hb_age_ms >= stale_after(fc);
 	st->latency_ms = fc->latency_ms < 0 ? -1 : (int64_t)(fc->latency_ms + 0.5);
 }
