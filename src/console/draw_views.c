@@ -28,7 +28,7 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 	float pts[VIEW_TREND_MAX];
 	int64_t ts[VIEW_TREND_MAX];
 	int n = view_call_trend(c, pts, ts, VIEW_TREND_MAX);
-	int lw = 6, pw = COLS - lw - 1;
+	int lw = 6, pw = COLS - lw - 20; /* room on the right for threshold names */
 	attr_t axis = draw_attr(THEME_SPARK_AXIS), muted = draw_attr(THEME_MUTED);
 	const char *hline = a->ascii ? "-" : "\xe2\x94\x80";
 	const char *dot = a->ascii ? "." : "\xe2\x94\x84";
@@ -55,23 +55,33 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 		attrset(muted);
 		for (int x = 0; x < pw; x += 2)
 			mvaddstr(y0 + r, lw + x, dot);
-		draw_text(y0 + r, COLS - 20, 19, thr_name[t], muted, a->ascii);
 	}
+	/* The whole call across the width: a line through the points (linear
+	 * between them), each point itself marked. */
+	const char *line = a->ascii ? "." : "\xc2\xb7";
 	for (int x = 0; x < pw && n > 0; x++) {
-		int i = n <= pw ? (x * n) / pw : (int)((int64_t)x * n / pw);
-		if (n <= pw && x > 0 && (x * n) / pw == ((x - 1) * n) / pw)
-			continue; /* one mark per point when stretched */
-		float v = pts[i];
+		double pos = n > 1 && pw > 1 ? (double)x * (n - 1) / (pw - 1) : 0;
+		int i = (int)pos;
+		double frac = pos - i;
+		float v = i + 1 < n ? (float)(pts[i] * (1 - frac) + pts[i + 1] * frac) : pts[n - 1];
+		bool at_point = n > 1 && pw > 1 ?
+			(int)lround((double)i * (pw - 1) / (n - 1)) == x || (i + 1 < n &&
+			(int)lround((double)(i + 1) * (pw - 1) / (n - 1)) == x) : x == 0;
+		if (n > pw)
+			at_point = false; /* denser than the screen: the line is the data */
 		attrset(draw_attr(v < -0.1f ? THEME_SPARK_NEG : v > 0.1f ? THEME_SPARK_POS : THEME_SPARK_AXIS));
-		mvaddstr(y0 + chart_row(v, ch), lw + x, mark);
+		mvaddstr(y0 + chart_row(v, ch), lw + x, at_point || n > pw ? mark : line);
 	}
+	for (int t = 0; t < 2; t++) /* labels last, so the line never hides them */
+		if (chart_row(thr[t], ch) != base)
+			draw_text(y0 + chart_row(thr[t], ch), COLS - 19, 18, thr_name[t], muted, a->ascii);
 	attrset(A_NORMAL);
 	/* Time axis: offsets from the call start. */
 	draw_fill(y0 + ch, 0, COLS, A_NORMAL);
 	if (n > 0) {
 		for (int k = 0; k <= 4; k++) {
 			int x = k * (pw - 1) / 4;
-			int i = n <= pw ? (int)((int64_t)x * n / pw) : (int)((int64_t)x * n / pw);
+			int i = n > 1 && pw > 1 ? (int)lround((double)x * (n - 1) / (pw - 1)) : 0;
 			if (i >= n)
 				i = n - 1;
 			char dur[24];
