@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "undertone/codec.h"
+#include "undertone/jsonio.h"
 #include "engine.h"
 
 #define OUT_MAX 16384
@@ -406,6 +407,58 @@ START_TEST(heartbeat_counts)
 }
 END_TEST
 
+/* Mutated frames: every one is accepted, ignored as partial, or rejected
+ * by reason; none crashes or goes uncounted (run under ASan/UBSan too). */
+START_TEST(mutated_frames_are_all_accounted_for)
+{
+	static struct proto_event ev;
+	struct codec_buf seed[3] = { { 0 }, { 0 }, { 0 } };
+	unsigned char frame[512];
+	uint64_t x = 0x9e3779b97f4a7c15ull, frames = 0;
+	const struct engine_counters *n;
+	int i, k;
+
+	make(1000, 1000);
+	proto_event_init(&ev, PROTO_EV_CALL_START);
+	snprintf(ev.call, sizeof(ev.call), "m1");
+	ev.ts_ms = T0;
+	snprintf(ev.u.start.agent, sizeof(ev.u.start.agent), "a");
+	snprintf(ev.u.start.queue, sizeof(ev.u.start.queue), "q");
+	ck_assert_int_eq(codec_encode_event(&ev, &seed[0]), CODEC_OK);
+	proto_event_init(&ev, PROTO_EV_UTTERANCE);
+	snprintf(ev.call, sizeof(ev.call), "m1");
+	ev.ts_ms = T0 + 5000;
+	ev.u.utt.end_ms = 5000;
+	ev.u.utt.final = true;
+	ev.u.utt.text_len = (size_t)snprintf(ev.u.utt.text, sizeof(ev.u.utt.text), "I want a manager NOW!!");
+	ck_assert_int_eq(codec_encode_event(&ev, &seed[1]), CODEC_OK);
+	ck_assert_int_eq(jsonio_encode_event(&ev, &seed[2]), CODEC_OK);
+	for (i = 0; i < 30000; i++) {
+		const struct codec_buf *b = &seed[i % 3];
+		size_t len = b->len < sizeof(frame) ? b->len : sizeof(frame);
+		memcpy(frame, b->data, len);
+		for (k = 0; k < 1 + i % 4; k++) {   /* flip, overwrite or cut */
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			if (x % 5 == 0)
+				len = (size_t)(x >> 8) % (len + 1);
+			else if (len > 0)
+				frame[(x >> 8) % len] ^= (unsigned char)(x >> 32);
+		}
+		engine_frame(E, frame, len, T0, mono);
+		frames++;
+		if (i % 1000 == 0) {
+			mono += 50;
+			engine_tick(E, T0, mono);
+		}
+	}
+	n = engine_counters(E);
+	ck_assert_uint_eq(n->accepted + n->partials + n->rejected_total, frames);
+	ck_assert_uint_gt(n->rejected_total, 0);
+	for (i = 0; i < 3; i++)
+		codec_buf_free(&seed[i]);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -422,6 +475,7 @@ suite(void)
 	tcase_add_test(tc, suggestion_cap_and_decisions);
 	tcase_add_test(tc, snapshot_is_stamped_with_current_seq);
 	tcase_add_test(tc, heartbeat_counts);
+	tcase_add_test(tc, mutated_frames_are_all_accounted_for);
 	suite_add_tcase(s, tc);
 	return s;
 }
