@@ -309,6 +309,25 @@ init_update(struct proto_msg *m)
 	memset((char *)u + tail, 0, sizeof(*u) - tail);
 }
 
+/* An explanation cut at the field's bound ends mid-word; cut it back to the
+ * last whole term and mark it with an ellipsis instead. */
+static void
+tidy_clipped(char *s, size_t cap)
+{
+	size_t n = strlen(s);
+	char *sp;
+
+	if (n + 4 < cap || cap < 16)
+		return;
+	s[cap - 6] = '\0';
+	/* Cut before the last " + term" that did not fit whole. */
+	for (sp = strstr(s, " + "); sp != NULL && strstr(sp + 3, " + ") != NULL;)
+		sp = strstr(sp + 3, " + ");
+	if (sp == NULL && (sp = strrchr(s, ' ')) == NULL)
+		return;
+	memcpy(sp, " + \xe2\x80\xa6", 7);   /* " + ..." with U+2026, and the NUL */
+}
+
 static void
 fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 {
@@ -353,8 +372,10 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 	u->flag = ec->flag;
 	if (ec->flag)
 		clip_copy(u->reason, sizeof(u->reason), ec->flag_reason[0] ? ec->flag_reason : "raised by a lead");
-	else if (u->frustration > 0)
+	else if (u->frustration > 0) {
 		signals_explain(&c->sig, sc, &f.frustration, now, u->reason, sizeof(u->reason));
+		tidy_clipped(u->reason, sizeof(u->reason));
+	}
 }
 
 static void
