@@ -395,6 +395,32 @@ START_TEST(snapshot_is_stamped_with_current_seq)
 }
 END_TEST
 
+/* Partial (non-final) utterances are counted and never scored. */
+START_TEST(partials_are_not_scored)
+{
+	static struct proto_event ev;
+
+	make(100, 100);
+	ev_start("a", T0);
+	proto_event_init(&ev, PROTO_EV_UTTERANCE);
+	snprintf(ev.call, sizeof(ev.call), "a");
+	ev.ts_ms = T0 + 3000;
+	ev.u.utt.speaker = UT_SP_CUSTOMER;
+	ev.u.utt.start_ms = 1000;
+	ev.u.utt.end_ms = 3000;
+	ev.u.utt.final = false;
+	ev.u.utt.text_len = (size_t)snprintf(ev.u.utt.text, sizeof(ev.u.utt.text), "this is awful");
+	engine_event(E, &ev, T0, mono);
+	ck_assert_uint_eq(engine_counters(E)->partials, 1);
+	ev_say("a", T0 + 4000, UT_SP_CUSTOMER, "this is awful and terrible");
+	mono += 1000;
+	engine_tick(E, T0, mono);
+	ck_assert_uint_eq(last_update("a")->utterances, 1);
+	ck_assert_uint_eq(last_update("a")->n_trend, 1);
+	ck_assert_uint_eq(engine_counters(E)->accepted, 2);   /* start + the final one */
+}
+END_TEST
+
 START_TEST(heartbeat_counts)
 {
 	make(100, 100);
@@ -475,6 +501,7 @@ suite(void)
 	tcase_add_test(tc, suggestion_cap_and_decisions);
 	tcase_add_test(tc, snapshot_is_stamped_with_current_seq);
 	tcase_add_test(tc, heartbeat_counts);
+	tcase_add_test(tc, partials_are_not_scored);
 	tcase_add_test(tc, mutated_frames_are_all_accounted_for);
 	suite_add_tcase(s, tc);
 	return s;
