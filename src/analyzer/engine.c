@@ -328,6 +328,27 @@ tidy_clipped(char *s, size_t cap)
 	memcpy(sp, " + \xe2\x80\xa6", 7);   /* " + ..." with U+2026, and the NUL */
 }
 
+
+/* The row's one-line reason: the evidence of the largest contribution, in
+ * words ("repeated 'charged twice' x3"); the full sum is in the components. */
+static void
+top_reason(struct proto_call_update *u, const struct signals_frustration *fr)
+{
+	int i, best = -1;
+
+	for (i = 0; i < UT_FC__COUNT; i++)
+		if (fr->comp[i].contribution > 0 &&
+		    (best < 0 || fr->comp[i].contribution > fr->comp[best].contribution))
+			best = i;
+	if (best < 0)
+		return;
+	if (u->components[best].evidence[0])
+		clip_copy(u->reason, sizeof(u->reason), u->components[best].evidence);
+	else
+		clip_copy(u->reason, sizeof(u->reason), model_component_name((enum ut_component)best));
+	tidy_clipped(u->reason, sizeof(u->reason));
+}
+
 static void
 fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 {
@@ -372,10 +393,8 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 	u->flag = ec->flag;
 	if (ec->flag)
 		clip_copy(u->reason, sizeof(u->reason), ec->flag_reason[0] ? ec->flag_reason : "raised by a lead");
-	else if (u->frustration > 0) {
-		signals_explain(&c->sig, sc, &f.frustration, now, u->reason, sizeof(u->reason));
-		tidy_clipped(u->reason, sizeof(u->reason));
-	}
+	else if (u->frustration > 0)
+		top_reason(u, &f.frustration);
 }
 
 static void
