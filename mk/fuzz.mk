@@ -1,28 +1,42 @@
 # libFuzzer targets. Build with: ./configure CC=clang --enable-fuzzing
 # `make fuzz-smoke` runs every target for FUZZ_SECONDS from its seed corpus in
 # tests/fuzz/corpus/<name>; new inputs go to a scratch dir, never the tree.
+# A failing target does not stop the others; the last line is
+# "fuzz-smoke: N passed, N failed" and the exit status is non-zero on a failure.
 FUZZ_SECONDS = 30
-FUZZ_TARGETS = tests/fuzz/fuzz_utf8
-EXTRA_DIST += tests/fuzz/corpus tests/fuzz/fuzz_utf8.c
+FUZZ_NAMES = utf8 codec jsonio sentiment theme config policy
+FUZZ_TARGETS = tests/fuzz/fuzz_utf8 tests/fuzz/fuzz_codec tests/fuzz/fuzz_jsonio \
+	tests/fuzz/fuzz_sentiment tests/fuzz/fuzz_theme tests/fuzz/fuzz_config tests/fuzz/fuzz_policy
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/regressions $(FUZZ_TARGETS:=.c) \
+	tests/fuzz/smoke.sh
 
 if FUZZING
 noinst_PROGRAMS += $(FUZZ_TARGETS)
 tests_fuzz_fuzz_utf8_SOURCES = tests/fuzz/fuzz_utf8.c
 tests_fuzz_fuzz_utf8_LDADD = $(UT_CORE_LIBS)
 tests_fuzz_fuzz_utf8_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_codec_SOURCES = tests/fuzz/fuzz_codec.c
+tests_fuzz_fuzz_codec_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_fuzz_codec_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_jsonio_SOURCES = tests/fuzz/fuzz_jsonio.c
+tests_fuzz_fuzz_jsonio_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_fuzz_jsonio_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_sentiment_SOURCES = tests/fuzz/fuzz_sentiment.c
+tests_fuzz_fuzz_sentiment_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_fuzz_sentiment_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_theme_SOURCES = tests/fuzz/fuzz_theme.c
+tests_fuzz_fuzz_theme_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_fuzz_theme_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c
+tests_fuzz_fuzz_config_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_policy_SOURCES = tests/fuzz/fuzz_policy.c
+tests_fuzz_fuzz_policy_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_fuzz_policy_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
 fuzz-smoke: $(FUZZ_TARGETS)
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  name=$$(basename $$t | sed 's/^fuzz_//'); \
-	  seeds=$(top_srcdir)/tests/fuzz/corpus/$$name; \
-	  work=$$(mktemp -d); \
-	  echo "fuzz-smoke: $$name for $(FUZZ_SECONDS)s"; \
-	  ./$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=$$work/ $$work $$seeds 2>$$work/log || \
-	    { tail -40 $$work/log; ls $$work; exit 1; }; \
-	  grep -E 'stat::number_of_executed_units|stat::peak_rss' $$work/log; \
-	  rm -rf $$work; \
-	done
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(SHELL) $(top_srcdir)/tests/fuzz/smoke.sh \
+	  $(top_srcdir) $(FUZZ_NAMES)
 else
 fuzz-smoke:
 	@echo "fuzz-smoke: configure with CC=clang --enable-fuzzing first" >&2; exit 1
