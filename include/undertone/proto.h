@@ -22,6 +22,8 @@
 #define PROTO_DEPTH_MAX    8       /* nesting of maps/arrays, the top map is 1 */
 #define PROTO_KEYS_MAX     64      /* entries in any one map, known or not */
 #define PROTO_REJECT_MAX   32      /* reasons in a heartbeat's "rejected" map */
+#define PROTO_THRESHOLDS_MAX 32    /* "thresholds" of a call_detail reply */
+#define PROTO_EXPLAINED_MAX  8     /* "utterances" of a call_detail reply */
 
 /* Default endpoints (overridable on every program's command line). */
 #define PROTO_INGEST_ENDPOINT   "tcp://127.0.0.1:7411"  /* PULL, analyzer binds */
@@ -110,6 +112,9 @@ enum proto_msg_type {
 	/* replies (ROUTER -> DEALER) */
 	PROTO_MSG_SNAPSHOT_BEGIN, PROTO_MSG_SNAPSHOT_END,
 	PROTO_MSG_DECISION_ACK, PROTO_MSG_ERROR,
+	/* added later; appended so that earlier values keep their numbers */
+	PROTO_MSG_DETAIL_REQUEST,   /* request */
+	PROTO_MSG_CALL_DETAIL,      /* reply */
 	PROTO_MSG__COUNT
 };
 
@@ -237,6 +242,36 @@ struct proto_snapshot_mark {
 	char queue[UT_ID_MAX + 1];          /* "queue", the filter, optional */
 };
 
+/* detail_request: the detail view of one call is open on a console. */
+struct proto_detail_request {
+	char call[UT_ID_MAX + 1];           /* "call", required */
+};
+
+/* One policy threshold as the console draws it. */
+struct proto_threshold {
+	char rule[UT_ID_MAX + 1];           /* "rule", the policy rule's name */
+	char signal[UT_ID_MAX + 1];         /* "signal", what is compared (see protocol.md 6.4) */
+	double value;                       /* "value", the threshold, finite */
+	int64_t window_ms;                  /* "window_ms", optional, 0 = absent */
+};
+
+/* One recent customer utterance with its sentiment explanation. */
+struct proto_explained {
+	int64_t t_ms;                       /* "t", utterance end, offset from call start */
+	double compound;                    /* "compound", -1..1 */
+	char text[UT_PHRASE_MAX + 1];       /* "text", the scorer's explanation */
+};
+
+/* call_detail: the reply to detail_request. */
+struct proto_call_detail {
+	char call[UT_ID_MAX + 1];           /* "call", required */
+	char policy[UT_ID_MAX + 1];         /* "policy", policy version, required */
+	size_t n_thresholds;
+	struct proto_threshold thresholds[PROTO_THRESHOLDS_MAX]; /* "thresholds" */
+	size_t n_explained;
+	struct proto_explained explained[PROTO_EXPLAINED_MAX];   /* "utterances", oldest first */
+};
+
 /* Decision acknowledgement and generic error reply. */
 struct proto_ack {
 	bool ok;                            /* "ok" (decision_ack only) */
@@ -256,6 +291,8 @@ struct proto_msg {
 		struct proto_snapshot_request snapreq;  /* SNAPSHOT_REQUEST */
 		struct proto_snapshot_mark snap;        /* SNAPSHOT_BEGIN, SNAPSHOT_END */
 		struct proto_ack ack;                   /* DECISION_ACK, ERROR */
+		struct proto_detail_request detreq;     /* DETAIL_REQUEST */
+		struct proto_call_detail detail;        /* CALL_DETAIL */
 	} u;
 };
 

@@ -265,6 +265,34 @@ static const struct codec_field error_f[] = {
 	F_STR("text", MSG, u.ack.text, OPT),
 };
 
+/* ---- call detail ---- */
+
+static const struct codec_field detreq_f[] = {
+	F_STR("call", MSG, u.detreq.call, ID),
+};
+
+static const struct codec_field threshold_f[] = {
+	F_STR("rule", struct proto_threshold, rule, ID),
+	F_STR("signal", struct proto_threshold, signal, ID),
+	F_DBL("value", struct proto_threshold, value, REQ, -1e12, 1e12),
+	F_I64("window_ms", struct proto_threshold, window_ms, OPT, 0, TS_MAX),
+};
+static const struct codec_table threshold_t = TABLE(threshold_f);
+
+static const struct codec_field explained_f[] = {
+	F_I64("t", struct proto_explained, t_ms, REQ, 0, OFFSET_MAX),
+	F_DBL("compound", struct proto_explained, compound, REQ, -1.0, 1.0),
+	F_STR("text", struct proto_explained, text, REQ),
+};
+static const struct codec_table explained_t = TABLE(explained_f);
+
+static const struct codec_field detail_f[] = {
+	F_STR("call", MSG, u.detail.call, ID),
+	F_STR("policy", MSG, u.detail.policy, ID),
+	F_ARRAY("thresholds", MSG, u.detail.thresholds, REQ, u.detail.n_thresholds, threshold_t),
+	F_ARRAY("utterances", MSG, u.detail.explained, REQ, u.detail.n_explained, explained_t),
+};
+
 const struct codec_table codec_msg_tables[PROTO_MSG__COUNT] = {
 	[PROTO_MSG_CALL_UPDATE] = TABLE(update_f),
 	[PROTO_MSG_SUGGESTION_RAISED] = TABLE(sug_f),
@@ -278,6 +306,8 @@ const struct codec_table codec_msg_tables[PROTO_MSG__COUNT] = {
 	[PROTO_MSG_SNAPSHOT_END] = TABLE(snapmark_f),
 	[PROTO_MSG_DECISION_ACK] = TABLE(ack_f),
 	[PROTO_MSG_ERROR] = TABLE(error_f),
+	[PROTO_MSG_DETAIL_REQUEST] = TABLE(detreq_f),
+	[PROTO_MSG_CALL_DETAIL] = TABLE(detail_f),
 };
 
 /* ---- enum names by kind ---- */

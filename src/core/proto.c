@@ -10,7 +10,8 @@ static const char *const msg_names[PROTO_MSG__COUNT] = {
 	"call_update", "suggestion_raised", "suggestion_updated",
 	"suggestion_cleared", "decision_recorded", "heartbeat",
 	"snapshot_request", "decision_submit",
-	"snapshot_begin", "snapshot_end", "decision_ack", "error"
+	"snapshot_begin", "snapshot_end", "decision_ack", "error",
+	"detail_request", "call_detail"
 };
 /* Index 0 (PROTO_TRUTH_NONE) has no wire name. */
 static const char *const truth_names[PROTO_TRUTH__COUNT] = {
@@ -91,7 +92,8 @@ proto_msg_is_feed(enum proto_msg_type t)
 bool
 proto_msg_is_request(enum proto_msg_type t)
 {
-	return t == PROTO_MSG_SNAPSHOT_REQUEST || t == PROTO_MSG_DECISION_SUBMIT;
+	return t == PROTO_MSG_SNAPSHOT_REQUEST || t == PROTO_MSG_DECISION_SUBMIT ||
+	    t == PROTO_MSG_DETAIL_REQUEST;
 }
 
 /* The kind prefix of a feed type, without the dot; NULL if not a feed type. */

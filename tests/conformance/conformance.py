@@ -71,6 +71,11 @@ COMPONENT = {"name": (("enum", COMPONENTS), True),
 REASON = {"signal": (NEID, True), "value": (("float", -1e12, 1e12), True),
           "phrase": (PHRASE, False)}
 
+THRESHOLD = {"rule": (NEID, True), "signal": (NEID, True),
+             "value": (("float", -1e12, 1e12), True), "window_ms": (TS, False)}
+EXPLAINED = {"t": (OFFSET, True), "compound": (("float", -1, 1), True),
+             "text": (PHRASE, True)}
+
 HDR_FEED = {"v": (("int", 1, 1), True), "type": (("str", 64), True),
             "pub": (NEID, True), "seq": (("uint",), True), "tseq": (("uint",), False),
             "ts": (TS, True), "req": (("uint",), False)}
@@ -120,6 +125,11 @@ BODIES = {
     "error": {"code": (NEID, True), "text": (PHRASE, False)},
     "snapshot_request": {"queue": (("queue",), False)},
     "decision_submit": DECISION,
+    "detail_request": {"call": (NEID, True)},
+    "call_detail": {
+        "call": (NEID, True), "policy": (NEID, True),
+        "thresholds": (("array", THRESHOLD, 32, 0), True),
+        "utterances": (("array", EXPLAINED, 8, 0), True)},
 }
 FEED_TYPES = ["call_update", "suggestion_raised", "suggestion_updated",
               "suggestion_cleared", "decision_recorded", "heartbeat"]
@@ -391,7 +401,7 @@ def approx_equal(a, b):
     return a == b and type(a) == type(b)
 
 
-REQUEST_TYPES = {"snapshot_request", "decision_submit"}
+REQUEST_TYPES = {"snapshot_request", "decision_submit", "detail_request"}
 
 
 def run_doc_examples(push, peer, doc_path):

@@ -161,6 +161,28 @@ sample_heartbeat(struct proto_heartbeat *hb)
 	hb->rejected[1].count = 17;
 }
 
+static void
+sample_detail(struct proto_call_detail *d)
+{
+	SET(d->call, "c-1001");
+	SET(d->policy, "policy-2026-11-01");
+	SET(d->thresholds[0].rule, "sentiment_drop");
+	SET(d->thresholds[0].signal, "sentiment_drop");
+	d->thresholds[0].value = 0.5;
+	d->thresholds[0].window_ms = 60000;
+	SET(d->thresholds[1].rule, "ended_negative");
+	SET(d->thresholds[1].signal, "sentiment_end");
+	d->thresholds[1].value = -0.3;
+	d->n_thresholds = 2;
+	d->explained[0].t_ms = 4800;
+	d->explained[0].compound = -0.625;
+	SET(d->explained[0].text, "\"charged\" -1.0; \"twice\" (caps) -0.6; !! -0.6");
+	d->explained[1].t_ms = 9100;
+	d->explained[1].compound = 0.25;
+	SET(d->explained[1].text, "\"thanks\" 1.9");
+	d->n_explained = 2;
+}
+
 void
 sample_msg(enum proto_msg_type t, struct proto_msg *m)
 {
@@ -183,6 +205,8 @@ sample_msg(enum proto_msg_type t, struct proto_msg *m)
 		m->u.snap.suggestions = 1;
 		SET(m->u.snap.queue, "billing");
 		break;
+	case PROTO_MSG_DETAIL_REQUEST: SET(m->u.detreq.call, "c-1001"); break;
+	case PROTO_MSG_CALL_DETAIL: sample_detail(&m->u.detail); break;
 	case PROTO_MSG_DECISION_ACK:
 		m->u.ack.ok = true;
 		SET(m->u.ack.uuid, "6f1c2d1e-8a4b-4c3d-9e2f-0a1b2c3d4e5f");
