@@ -37,6 +37,15 @@ struct ecall {
 	uint8_t fr[];                    /* frustration per trend point, x255 */
 };
 
+/* A call whose detail view is open: its customer utterances are explained
+ * (see engine_detail). */
+struct watch {
+	struct ecall *ec;                /* NULL: free slot */
+	int64_t until;                   /* mono ms when the watch lapses */
+	unsigned n, next;                /* explanations kept, next ring slot */
+	struct proto_explained ring[PROTO_EXPLAINED_MAX];
+};
+
 struct engine {
 	struct engine_config cfg;
 	engine_out_fn publish;
@@ -59,6 +68,9 @@ struct engine {
 	struct proto_event *ev;          /* decode scratch */
 	struct proto_msg *msg;           /* emit scratch */
 	struct policy_transition tr[POLICY_TRANSITIONS_MAX];
+	struct watch *watch;             /* ENGINE_WATCH_MAX slots */
+	unsigned nwatch;                 /* slots in use */
+	struct sentiment_explain *ex;    /* explain scratch, watched calls only */
 };
 
 static const char *const reason_names[ENGINE_R__COUNT - CODEC_E__COUNT] = {
@@ -515,6 +527,54 @@ evaluate(struct engine *e, struct ecall *ec, int64_t now, int64_t mono)
 		publish_transition(e, ec, &e->tr[i], mono);
 }
 
+/* ---- watched calls (detail views) ---- */
+
+static struct watch *
+watch_of(const struct engine *e, const struct ecall *ec)
+{
+	unsigned i;
+
+	if (e->nwatch == 0)
+		return NULL;
+	for (i = 0; i < ENGINE_WATCH_MAX; i++)
+		if (e->watch[i].ec == ec)
+			return &e->watch[i];
+	return NULL;
+}
+
+static void
+watch_drop(struct engine *e, struct watch *w)
+{
+	memset(w, 0, sizeof(*w));   /* the customer's words go with it */
+	e->nwatch--;
+}
+
+/* Keep one explained customer utterance in the watch's ring. */
+static void
+watch_note(struct watch *w, int64_t t_ms, double compound, const struct sentiment_explain *ex)
+{
+	struct proto_explained *x = &w->ring[w->next];
+	char buf[UT_PHRASE_MAX * 4];
+
+	sentiment_explain_format(ex, buf, sizeof(buf));
+	x->t_ms = t_ms;
+	x->compound = compound < -1 ? -1 : compound > 1 ? 1 : compound;
+	clip_copy(x->text, sizeof(x->text), buf);
+	w->next = (w->next + 1) % PROTO_EXPLAINED_MAX;
+	if (w->n < PROTO_EXPLAINED_MAX)
+		w->n++;
+}
+
+static void
+watch_expire(struct engine *e, int64_t mono)
+{
+	unsigned i;
+
+	for (i = 0; i < ENGINE_WATCH_MAX && e->nwatch > 0; i++)
+		if (e->watch[i].ec != NULL && mono >= e->watch[i].until)
+			watch_drop(e, &e->watch[i]);
+}
+
 /* ---- events ---- */
 
 static int
@@ -581,6 +641,8 @@ apply_utterance(struct engine *e, struct ecall *ec, const struct proto_event *ev
 	struct sentiment_result sr;
 	uint32_t before = c->trend.count;
 	enum call_err ce;
+	struct watch *w;
+	bool scored;
 
 	if (u->speaker == UT_SP_AGENT)   /* timing only: never scored */
 		return call_agent(c, &e->cfg.policy->sig, ev->ts_ms,
@@ -591,7 +653,10 @@ apply_utterance(struct engine *e, struct ecall *ec, const struct proto_event *ev
 	cu.end_ms = c->start_ms + u->end_ms;
 	cu.text = u->text;
 	cu.len = u->text_len;
-	if (sentiment_score(e->cfg.lex, u->text, u->text_len, &sr, NULL) != SENTIMENT_OK)
+	/* Explained only while a detail view watches the call (engine_detail). */
+	w = watch_of(e, ec);
+	scored = sentiment_score(e->cfg.lex, u->text, u->text_len, &sr, w ? e->ex : NULL) == SENTIMENT_OK;
+	if (!scored)
 		sr.compound = 0;
 	cu.compound = (float)sr.compound;
 	cu.has_voice = u->voice.present;
@@ -599,6 +664,8 @@ apply_utterance(struct engine *e, struct ecall *ec, const struct proto_event *ev
 	cu.pitch_hz = (float)u->voice.pitch_hz;
 	cu.rate_wps = (float)u->voice.rate_wps;
 	ce = call_customer(c, &e->cfg.policy->sig, &cu);
+	if (ce == CALL_OK && w != NULL && scored)
+		watch_note(w, u->end_ms, sr.compound, e->ex);
 	if (ce == CALL_OK && c->trend.count != before && c->trend.cap > 0) {
 		struct call_figures f;
 		call_figures(c, &e->cfg.policy->sig, ev->ts_ms, &f);
@@ -625,6 +692,11 @@ engine_event(struct engine *e, const struct proto_event *ev, int64_t wall_ms, in
 	bool ended = false;
 
 	e->wall = wall_ms;
+	/* Sharded: another analyzer owns this call (shard.h); not an error. */
+	if (e->cfg.shard.count > 1 && shard_of(ev->call, e->cfg.shard.count) != e->cfg.shard.index) {
+		e->n.other_shard++;
+		return;
+	}
 	if (ev->type == PROTO_EV_CALL_START) {
 		start_call(e, ev, mono_ms);
 		if (ev->ts_ms > e->max_ts)
@@ -700,6 +772,10 @@ forget(struct engine *e, struct ecall *ec)
 {
 	uint16_t s;
 
+	struct watch *w = watch_of(e, ec);
+
+	if (w != NULL)
+		watch_drop(e, w);
 	dirty_unlink(e, ec);
 	for (s = ec->shown; s; s &= (uint16_t)(s - 1))
 		e->n.suggestions_open--;
@@ -793,6 +869,7 @@ engine_tick(struct engine *e, int64_t wall_ms, int64_t mono_ms)
 	if (e->start_mono == 0)
 		e->start_mono = mono_ms;
 	flush_due(e, mono_ms);
+	watch_expire(e, mono_ms);
 	/* Catch up on missed slices (sparse ticks) so every call is still
 	 * visited about once a second, but never more than a full sweep. */
 	for (k = 0; mono_ms >= e->next_slice && k < SLICES_PER_S; k++) {
@@ -994,6 +1071,110 @@ engine_snapshot(struct engine *e, const char *queue, uint64_t req, int64_t wall_
 	return sent;
 }
 
+/* ---- call detail ---- */
+
+static void
+add_threshold(struct proto_call_detail *d, const char *rule, const char *signal,
+    double value, double window_s)
+{
+	struct proto_threshold *t;
+
+	if (d->n_thresholds >= PROTO_THRESHOLDS_MAX || !isfinite(value) || fabs(value) > 1e12)
+		return;
+	t = &d->thresholds[d->n_thresholds++];
+	clip_copy(t->rule, sizeof(t->rule), rule);
+	clip_copy(t->signal, sizeof(t->signal), signal);
+	t->value = value;
+	t->window_ms = isfinite(window_s) && window_s > 0 && window_s < 1e12 ? (int64_t)llround(window_s * 1000) : 0;
+}
+
+/* The enabled rules' thresholds, named by the signal each compares
+ * (doc/protocol.md 6.4). */
+static void
+fill_thresholds(const struct policy *p, struct proto_call_detail *d)
+{
+	int i;
+
+	for (i = 0; i < p->nrules; i++) {
+		const struct policy_rule *r = &p->rule[i];
+		if (!r->enabled)
+			continue;
+		switch (r->type) {
+		case POLICY_RT_DROP:
+			add_threshold(d, r->name, "sentiment_drop", r->threshold, r->window_s);
+			break;
+		case POLICY_RT_FRUSTRATION:
+			add_threshold(d, r->name, "frustration", r->threshold, r->window_s);
+			break;
+		case POLICY_RT_ESCALATION_REQUEST:
+			add_threshold(d, r->name, "escalation", r->threshold, 0);
+			break;
+		case POLICY_RT_LONG_CALL:
+			add_threshold(d, r->name, "sentiment_ewma", r->ewma_max, r->window_s);
+			add_threshold(d, r->name, "sentiment_slope", r->slope_max, 0);
+			break;
+		case POLICY_RT_END_SENTIMENT:
+			add_threshold(d, r->name, "sentiment_end", r->threshold, 0);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* A watch for ec: its own, a free slot, or the one closest to lapsing. */
+static struct watch *
+watch_take(struct engine *e, struct ecall *ec)
+{
+	struct watch *w = watch_of(e, ec), *best = NULL;
+	unsigned i;
+
+	if (w != NULL)
+		return w;
+	for (i = 0; i < ENGINE_WATCH_MAX; i++) {
+		w = &e->watch[i];
+		if (w->ec == NULL) {
+			best = w;
+			break;
+		}
+		if (best == NULL || w->until < best->until)
+			best = w;
+	}
+	if (best->ec != NULL)
+		watch_drop(e, best);
+	best->ec = ec;
+	e->nwatch++;
+	return best;
+}
+
+int
+engine_detail(struct engine *e, const char *call, uint64_t req, int64_t wall_ms,
+    int64_t mono_ms, struct proto_msg *m)
+{
+	struct ecall *ec = call != NULL ? find(e, call) : NULL;
+	struct proto_call_detail *d = &m->u.detail;
+	struct watch *w;
+	unsigned i;
+
+	e->wall = wall_ms;
+	if (ec == NULL)
+		return -1;
+	w = watch_take(e, ec);
+	w->until = mono_ms + ENGINE_WATCH_MS;
+	proto_msg_init(m, PROTO_MSG_CALL_DETAIL);
+	snprintf(m->h.pub, sizeof(m->h.pub), "%s", e->cfg.pub);
+	m->h.seq = e->seq;
+	m->h.ts_ms = wall_ms;
+	m->h.req = req;
+	memcpy(d->call, ec->c->id, sizeof(d->call));
+	snprintf(d->policy, sizeof(d->policy), "%s", e->cfg.policy->version[0] ? e->cfg.policy->version : "unnamed");
+	fill_thresholds(e->cfg.policy, d);
+	for (i = 0; i < w->n; i++)   /* oldest first */
+		d->explained[i] = w->ring[(w->next + PROTO_EXPLAINED_MAX - w->n + i) % PROTO_EXPLAINED_MAX];
+	d->n_explained = w->n;
+	return 0;
+}
+
 /* ---- lifecycle ---- */
 
 const struct engine_counters *
@@ -1030,7 +1211,9 @@ engine_new(const struct engine_config *cfg, engine_out_fn publish, void *ud, cha
 	if (e == NULL || (e->tab = calloc(size, sizeof(*e->tab))) == NULL ||
 	    (e->tags = calloc(size, sizeof(*e->tags))) == NULL ||
 	    (e->ev = malloc(sizeof(*e->ev))) == NULL || (e->msg = malloc(sizeof(*e->msg))) == NULL ||
-	    (e->topics = calloc(2 * TOPICS_MAX, sizeof(*e->topics))) == NULL) {
+	    (e->topics = calloc(2 * TOPICS_MAX, sizeof(*e->topics))) == NULL ||
+	    (e->watch = calloc(ENGINE_WATCH_MAX, sizeof(*e->watch))) == NULL ||
+	    (e->ex = malloc(sizeof(*e->ex))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		engine_free(e);
 		return NULL;
@@ -1059,6 +1242,8 @@ engine_free(struct engine *e)
 	free(e->tab);
 	free(e->tags);
 	free(e->topics);
+	free(e->watch);
+	free(e->ex);
 	free(e->ev);
 	free(e->msg);
 	free(e);

@@ -25,6 +25,7 @@
 #include "undertone/lexicon.h"
 #include "undertone/policy.h"
 #include "undertone/proto.h"
+#include "undertone/shard.h"
 
 /* Reasons an input is refused. The first CODEC_E__COUNT values are the
  * codec's errors (malformed input, named by codec_err_name()). */
@@ -60,10 +61,12 @@ struct engine_config {
 	bool event_clock;          /* replay: now = newest event time */
 	FILE *log;                 /* rejects and notices; NULL = silent */
 	unsigned log_per_s;        /* rate limit of reject lines */
+	struct shard_spec shard;   /* --shard I/N; count 0 or 1 = every call */
 };
 
 struct engine_counters {
 	uint64_t accepted;         /* events applied */
+	uint64_t other_shard;      /* events for calls of other shards: skipped, not errors */
 	uint64_t partials;         /* partial utterances (not scored) */
 	uint64_t published;        /* feed messages emitted */
 	uint64_t rejected[ENGINE_R__COUNT];
@@ -106,6 +109,21 @@ void engine_decision(struct engine *e, const struct proto_decision *d,
  * messages sent, or -1 if out aborted. */
 long engine_snapshot(struct engine *e, const char *queue, uint64_t req, int64_t wall_ms,
     engine_out_fn out, void *ud);
+
+/* The detail view of a call is open on a console (detail_request). Fills m
+ * as a call_detail reply (stamped with pub, the current seq and req): the
+ * policy's thresholds, and the explanations of the call's customer
+ * utterances since the view opened. The customer's words are kept only for
+ * watched calls: a request starts (or extends) a watch that lasts
+ * ENGINE_WATCH_MS; at most ENGINE_WATCH_MAX calls are watched at once (the
+ * one closest to expiring gives way), each keeping the last
+ * PROTO_EXPLAINED_MAX explanations. Nothing is added to unwatched calls, so
+ * per-call memory and the hot path are unchanged. Returns 0, or -1 when the
+ * call is not tracked (m untouched). */
+#define ENGINE_WATCH_MAX 64
+#define ENGINE_WATCH_MS  10000
+int engine_detail(struct engine *e, const char *call, uint64_t req, int64_t wall_ms,
+    int64_t mono_ms, struct proto_msg *m);
 
 /* Publish a heartbeat now. */
 void engine_heartbeat(struct engine *e, int64_t wall_ms, int64_t mono_ms);

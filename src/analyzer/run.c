@@ -19,12 +19,15 @@
 #define LOG_PER_S      10     /* reject lines per second */
 
 static volatile sig_atomic_t stop;
+static volatile sig_atomic_t reload;   /* SIGHUP: re-read the client allow-list */
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		stop = 1;
 }
 
 struct daemon {
@@ -33,6 +36,8 @@ struct daemon {
 	struct engine *eng;
 	struct transport *t;
 	struct transport_sock *pull, *pub, *router;
+	struct transport_zap *zap;     /* secure mode: the ZAP handler (issue 8) */
+	struct transport_security sec; /* secure mode: the server's key pair */
 	struct codec_buf buf;
 	struct transport_msg in;
 	struct proto_msg *req;
@@ -74,9 +79,13 @@ usage(FILE *f)
 	    "  --max-calls N     calls tracked at once\n"
 	    "  --abandon-after D no events for D (e.g. 120s, 5m): call abandoned\n"
 	    "  --pub-id ID       publisher id (default: host-pid-time)\n"
+	    "  --shard I/N       keep only calls with FNV-1a-64(call id) mod N == I\n"
+	    "  --secret-key FILE secure mode: the analyzer's CURVE secret key file\n"
+	    "  --client-keys DIR secure mode: allow-list of console/feed public keys\n"
 	    "  --print-config    print the effective configuration and exit\n"
 	    "  --quiet           no reject log on stderr\n"
-	    "SIGINT/SIGTERM stop it cleanly. See undertone-analyzer(1).\n",
+	    "SIGINT/SIGTERM stop it cleanly; SIGHUP re-reads the allow-list.\n"
+	    "See undertone-analyzer(1) and doc/security.md.\n",
 	    PROTO_INGEST_ENDPOINT, PROTO_FEED_ENDPOINT, PROTO_REQUEST_ENDPOINT);
 }
 
@@ -170,7 +179,16 @@ handle_request(struct daemon *d, const unsigned char *body, size_t len, int64_t 
 		engine_reject(d->eng, ENGINE_R_BAD_REQUEST, NULL,
 		    ce != CODEC_OK ? codec_err_name(ce) : "not a request", mono);
 		reply_error(d, ce == CODEC_OK ? req : 0, ce != CODEC_OK ? codec_err_name(ce) : "not_request",
-		    ce != CODEC_OK ? codec_strerror(ce) : "only snapshot_request and decision_submit");
+		    ce != CODEC_OK ? codec_strerror(ce) : "only snapshot_request, decision_submit, detail_request");
+		return;
+	}
+	if (d->req->type == PROTO_MSG_DETAIL_REQUEST) {
+		char call[UT_ID_MAX + 1];
+		memcpy(call, d->req->u.detreq.call, sizeof(call));
+		if (engine_detail(d->eng, call, req, wall_ms(), mono, d->req) == 0)
+			send_reply(d, d->req);
+		else
+			reply_error(d, req, "unknown_call", "no such call on this analyzer");
 		return;
 	}
 	if (d->req->type == PROTO_MSG_SNAPSHOT_REQUEST) {
@@ -244,19 +262,43 @@ policy_diag(void *ud, enum policy_diag_level level, const char *file, int line, 
 	    level == POLICY_DIAG_ERROR ? "error: " : "", msg);
 }
 
+/* Secure mode (issue 8): load the key pair and start the ZAP handler
+ * before any socket is bound, so no client is ever admitted unchecked. */
+static int
+start_security(struct daemon *d, char *err, size_t errlen)
+{
+	const struct config_analyzer *c = d->cfg;
+	bool have_secret = c->server_secret_key[0] != '\0';
+
+	if (!have_secret && c->client_keys_dir[0] == '\0' && c->server_public_key[0] == '\0')
+		return 0;
+	if (!have_secret || c->client_keys_dir[0] == '\0') {
+		snprintf(err, errlen, "secure mode needs both [security] server_secret_key and "
+		    "client_keys_dir (--secret-key, --client-keys)");
+		return -1;
+	}
+	if (transport_security_server(&d->sec, c->server_secret_key, c->server_public_key,
+	    err, errlen) != 0)
+		return -1;
+	d->zap = transport_zap_start(d->t, c->client_keys_dir, d->quiet ? NULL : stderr, err, errlen);
+	return d->zap != NULL ? 0 : -1;
+}
+
 static int
 open_sockets(struct daemon *d, char *err, size_t errlen)
 {
 	struct transport_limits lim;
 	const struct config_analyzer *c = d->cfg;
 
-	if ((d->t = transport_new(err, errlen)) == NULL)
+	if ((d->t = transport_new(err, errlen)) == NULL || start_security(d, err, errlen) != 0)
 		return -1;
 	transport_limits_default(TRANSPORT_PUB, &lim);
+	lim.security = d->sec;
 	lim.sndhwm = (int)c->send_hwm;
 	if ((d->pub = transport_open(d->t, TRANSPORT_PUB, c->publish, true, &lim, err, errlen)) == NULL)
 		return -1;
 	transport_limits_default(TRANSPORT_ROUTER, &lim);
+	lim.security = d->sec;
 	lim.max_clients = c->max_clients;
 	lim.max_msg = c->max_msg_bytes;
 	/* A snapshot is one message per call and per open suggestion. */
@@ -266,6 +308,7 @@ open_sockets(struct daemon *d, char *err, size_t errlen)
 	if (d->replay != NULL)
 		return 0;
 	transport_limits_default(TRANSPORT_PULL, &lim);
+	lim.security = d->sec;
 	lim.max_frames = 1;
 	lim.max_msg = c->max_msg_bytes;
 	d->pull = transport_open(d->t, TRANSPORT_PULL, c->ingest, true, &lim, err, errlen);
@@ -284,7 +327,7 @@ default_pub_id(char *out, size_t cap)
 }
 
 static int
-start_engine(struct daemon *d, const char *pub_id)
+start_engine(struct daemon *d, const char *pub_id, const struct shard_spec *shard)
 {
 	struct engine_config ec;
 	char err[256];
@@ -317,6 +360,7 @@ start_engine(struct daemon *d, const char *pub_id)
 	ec.event_clock = d->replay != NULL;
 	ec.log = d->quiet ? NULL : stderr;
 	ec.log_per_s = LOG_PER_S;
+	ec.shard = *shard;
 	d->eng = engine_new(&ec, send_feed, d, err, sizeof(err));
 	if (d->eng == NULL)
 		fprintf(stderr, "undertone-analyzer: %s\n", err);
@@ -324,6 +368,20 @@ start_engine(struct daemon *d, const char *pub_id)
 }
 
 /* ---- loops ---- */
+
+static void
+reload_allow_list(struct daemon *d)
+{
+	char err[512];
+
+	reload = 0;
+	if (d->zap == NULL) {
+		fprintf(stderr, "undertone-analyzer: SIGHUP: not in secure mode, nothing to reload\n");
+		return;
+	}
+	if (transport_zap_reload(d->zap, err, sizeof(err)) != 0)
+		fprintf(stderr, "undertone-analyzer: SIGHUP: %s; the previous allow-list stays\n", err);
+}
 
 static void
 live_loop(struct daemon *d)
@@ -334,6 +392,8 @@ live_loop(struct daemon *d)
 	int rc;
 
 	while (!stop) {
+		if (reload)
+			reload_allow_list(d);
 		wait = engine_tick(d->eng, wall_ms(), transport_now_ms());
 		rc = transport_poll(socks, 2, ready, wait);
 		if (rc == TRANSPORT_E_INTR)
@@ -398,10 +458,20 @@ summary(const struct daemon *d)
 	    ", decisions %" PRIu64 ", published %" PRIu64 "\n",
 	    n->accepted, n->rejected_total, n->calls_started, n->calls_abandoned,
 	    n->suggestions_raised, n->decisions, n->published);
+	if (n->other_shard)
+		fprintf(stderr, "undertone-analyzer:   other shards' events skipped: %" PRIu64 "\n",
+		    n->other_shard);
 	for (r = 1; r < ENGINE_R__COUNT; r++)
 		if (n->rejected[r])
 			fprintf(stderr, "undertone-analyzer:   rejected %s: %" PRIu64 "\n",
 			    engine_reason_name(r), n->rejected[r]);
+	if (d->zap != NULL) {
+		struct transport_zap_stats z;
+		transport_zap_stats(d->zap, &z);
+		fprintf(stderr, "undertone-analyzer: zap: admitted %" PRIu64 ", refused key %" PRIu64
+		    ", refused mechanism %" PRIu64 ", malformed %" PRIu64 ", allow-list %u keys\n",
+		    z.admitted, z.refused_key, z.refused_mechanism, z.malformed, z.keys);
+	}
 }
 
 /* ---- options ---- */
@@ -417,10 +487,13 @@ static const struct flagmap flagmap[] = {
 	{ "--rate", "analyzer", "coalesce_rate" },
 	{ "--max-calls", "limits", "max_calls" },
 	{ "--abandon-after", "analyzer", "abandon_timeout" },
+	{ "--secret-key", "security", "server_secret_key" },
+	{ "--client-keys", "security", "client_keys_dir" },
 };
 
 struct runopts {
 	const char *config, *pub_id, *output;
+	struct shard_spec shard;
 	bool print;
 };
 
@@ -443,6 +516,13 @@ parse_flags(struct daemon *d, struct runopts *o, int argc, char **argv, bool app
 		if (strcmp(a, "--replay") == 0) { d->replay = v; continue; }
 		if (strcmp(a, "--output") == 0) { o->output = v; continue; }
 		if (strcmp(a, "--pub-id") == 0) { o->pub_id = v; continue; }
+		if (strcmp(a, "--shard") == 0) {
+			if (shard_parse(v, &o->shard) == 0)
+				continue;
+			fprintf(stderr, "undertone-analyzer: --shard wants I/N with 0 <= I < N <= %d: %.40s\n",
+			    SHARD_MAX, v);
+			return -1;
+		}
 		for (k = 0; k < sizeof(flagmap) / sizeof(flagmap[0]); k++)
 			if (strcmp(a, flagmap[k].flag) == 0)
 				break;
@@ -505,6 +585,8 @@ teardown(struct daemon *d)
 	transport_close(d->pull);
 	transport_close(d->router);
 	transport_close(d->pub);
+	transport_zap_stop(d->zap);
+	transport_security_clear(&d->sec);
 	transport_free(d->t);
 	transport_msg_free(&d->in);
 	codec_buf_free(&d->buf);
@@ -546,10 +628,11 @@ run_main(int argc, char **argv)
 	sa.sa_handler = on_signal;   /* no SA_RESTART: poll returns EINTR */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (open_output(&d, o.output) == 0 && open_sockets(&d, err, sizeof(err)) != 0)
 		fprintf(stderr, "undertone-analyzer: %s\n", err);
-	else if (d.t != NULL && start_engine(&d, o.pub_id) == 0) {
+	else if (d.t != NULL && start_engine(&d, o.pub_id, &o.shard) == 0) {
 		if (d.replay != NULL)
 			rc = replay_loop(&d) == 0 ? 0 : 1;
 		else {

@@ -395,6 +395,128 @@ START_TEST(snapshot_is_stamped_with_current_seq)
 }
 END_TEST
 
+/* The detail reply: the policy's thresholds by signal, and explanations of
+ * the customer utterances said while the view is open (only those; agent
+ * speech never), bounded, expiring with the watch. */
+static const struct proto_threshold *
+threshold_of(const struct proto_call_detail *d, const char *rule, const char *signal)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_thresholds; i++)
+		if (strcmp(d->thresholds[i].rule, rule) == 0 && strcmp(d->thresholds[i].signal, signal) == 0)
+			return &d->thresholds[i];
+	return NULL;
+}
+
+START_TEST(detail_reply_has_thresholds_and_explanations)
+{
+	static struct proto_msg m;
+	struct codec_buf b = { 0 };
+	const struct proto_call_detail *d = &m.u.detail;
+	const struct proto_threshold *t;
+	uint64_t seq;
+	int i, r;
+
+	make(100, 100);
+	ev_start("a", T0);
+	ev_say("a", T0 + 2000, UT_SP_CUSTOMER, "Before the view opened: terrible.");
+	ck_assert_int_eq(engine_detail(E, "nope", 9, T0, mono, &m), -1);
+	seq = engine_seq(E);
+	ck_assert_int_eq(engine_detail(E, "a", 9, T0 + 2500, mono, &m), 0);
+	ck_assert_int_eq(m.type, PROTO_MSG_CALL_DETAIL);
+	ck_assert_uint_eq(m.h.req, 9);
+	ck_assert_uint_eq(m.h.seq, seq);
+	ck_assert_uint_eq(engine_seq(E), seq);   /* a reply is not a feed message */
+	ck_assert_str_eq(d->call, "a");
+	ck_assert_str_eq(d->policy, pol.version);
+	ck_assert_uint_eq(d->n_explained, 0);    /* words before the view are not kept */
+	/* Every enabled rule is there with the policy's own values. */
+	r = policy_rule_find(&pol, "frustrated");
+	ck_assert_int_ge(r, 0);
+	t = threshold_of(d, "frustrated", "frustration");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_double_eq_tol(t->value, pol.rule[r].threshold, 1e-6);
+	ck_assert_int_eq(t->window_ms, (int64_t)(pol.rule[r].window_s * 1000));
+	r = policy_rule_find(&pol, "ended_negative");
+	t = threshold_of(d, "ended_negative", "sentiment_end");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_double_eq_tol(t->value, pol.rule[r].threshold, 1e-6);
+	ck_assert_ptr_nonnull(threshold_of(d, "sentiment_drop", "sentiment_drop"));
+	ck_assert_ptr_nonnull(threshold_of(d, "long_negative_call", "sentiment_ewma"));
+	ck_assert_int_eq(codec_encode_msg(&m, &b), CODEC_OK);
+	/* A disabled rule is left out. */
+	pol.rule[policy_rule_find(&pol, "frustrated")].enabled = false;
+	ck_assert_int_eq(engine_detail(E, "a", 10, T0 + 2500, mono, &m), 0);
+	ck_assert_ptr_null(threshold_of(d, "frustrated", "frustration"));
+	pol.rule[policy_rule_find(&pol, "frustrated")].enabled = true;
+
+	ev_say("a", T0 + 3000, UT_SP_AGENT, "I am terribly sorry, awful news.");
+	ev_say("a", T0 + 4000, UT_SP_CUSTOMER, "This is UNACCEPTABLE, not working!");
+	ck_assert_int_eq(engine_detail(E, "a", 11, T0 + 4000, mono, &m), 0);
+	ck_assert_uint_eq(d->n_explained, 1);
+	ck_assert_int_eq(d->explained[0].t_ms, 4000);
+	ck_assert_double_lt(d->explained[0].compound, -0.3);
+	ck_assert_msg(strstr(d->explained[0].text, "UNACCEPTABLE") != NULL, "%s", d->explained[0].text);
+	/* Bounded: the last PROTO_EXPLAINED_MAX, oldest first, each clipped. */
+	for (i = 0; i < PROTO_EXPLAINED_MAX + 3; i++)
+		ev_say("a", T0 + 5000 + 1000 * i, UT_SP_CUSTOMER, i % 2 ? "great, thanks" :
+		    "awful awful awful terrible horrible dreadful bad worse worst useless "
+		    "hopeless rubbish pathetic disgusting appalling atrocious abysmal");
+	ck_assert_int_eq(engine_detail(E, "a", 12, T0 + 20000, mono, &m), 0);
+	ck_assert_uint_eq(d->n_explained, PROTO_EXPLAINED_MAX);
+	for (i = 0; i < PROTO_EXPLAINED_MAX; i++) {
+		ck_assert_int_eq(d->explained[i].t_ms, 5000 + 1000 * (i + 3));
+		ck_assert_uint_le(strlen(d->explained[i].text), UT_PHRASE_MAX);
+	}
+	ck_assert_int_eq(codec_encode_msg(&m, &b), CODEC_OK);
+	codec_buf_free(&b);
+	/* The watch lapses without requests: the words are dropped. */
+	mono += ENGINE_WATCH_MS;
+	engine_tick(E, T0 + 30000, mono);
+	ev_say("a", T0 + 31000, UT_SP_CUSTOMER, "still terrible");
+	mono += ENGINE_WATCH_MS;
+	engine_tick(E, T0 + 41000, mono);
+	ck_assert_int_eq(engine_detail(E, "a", 13, T0 + 41000, mono, &m), 0);
+	ck_assert_uint_eq(d->n_explained, 0);
+}
+END_TEST
+
+/* More calls watched than slots: the one closest to lapsing gives way, and a
+ * call that leaves the table takes its watch with it. */
+START_TEST(detail_watches_are_bounded)
+{
+	static struct proto_msg m;
+	char id[16];
+	int i;
+
+	make(1000, 100);
+	for (i = 0; i < ENGINE_WATCH_MAX + 1; i++) {
+		snprintf(id, sizeof(id), "c%d", i);
+		ev_start(id, T0);
+		mono += 1;
+		ck_assert_int_eq(engine_detail(E, id, 1, T0, mono, &m), 0);
+		ev_say(id, T0 + 1000, UT_SP_CUSTOMER, "terrible");
+	}
+	/* c0 lapsed first and was evicted by the last one: nothing kept. */
+	ck_assert_int_eq(engine_detail(E, "c0", 2, T0, mono, &m), 0);
+	ck_assert_uint_eq(m.u.detail.n_explained, 0);
+	ck_assert_int_eq(engine_detail(E, "c64", 2, T0, mono, &m), 0);
+	ck_assert_uint_eq(m.u.detail.n_explained, 1);
+	/* Ended calls leave after retain_ms; their watches go with them. */
+	for (i = 0; i < ENGINE_WATCH_MAX + 1; i++) {
+		snprintf(id, sizeof(id), "c%d", i);
+		ev_simple(id, PROTO_EV_CALL_END, T0 + 2000, false);
+	}
+	mono += 20000;
+	engine_tick(E, T0 + 30000, mono);
+	mono += 1000;
+	engine_tick(E, T0 + 31000, mono);
+	ck_assert_uint_eq(engine_counters(E)->calls_tracked, 0);
+	ck_assert_int_eq(engine_detail(E, "c64", 3, T0, mono, &m), -1);
+}
+END_TEST
+
 /* Partial (non-final) utterances are counted and never scored. */
 START_TEST(partials_are_not_scored)
 {
@@ -502,6 +624,8 @@ suite(void)
 	tcase_add_test(tc, snapshot_is_stamped_with_current_seq);
 	tcase_add_test(tc, heartbeat_counts);
 	tcase_add_test(tc, partials_are_not_scored);
+	tcase_add_test(tc, detail_reply_has_thresholds_and_explanations);
+	tcase_add_test(tc, detail_watches_are_bounded);
 	tcase_add_test(tc, mutated_frames_are_all_accounted_for);
 	suite_add_tcase(s, tc);
 	return s;

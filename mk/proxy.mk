@@ -1,0 +1,9 @@
+# undertone-proxy: XSUB/XPUB fan-in/fan-out and request broker for sharded
+# analyzers (issue 9), plus the stable call hash (shard.h) they share.
+libundertone_a_SOURCES += include/undertone/shard.h src/core/shard.c
+
+bin_PROGRAMS += undertone-proxy
+undertone_proxy_SOURCES = src/proxy/proxy.h src/proxy/main.c src/proxy/pubsub.c \
+	src/proxy/broker.c
+undertone_proxy_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
+undertone_proxy_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS) -lpthread
