@@ -93,7 +93,7 @@ enum feed_event {
 	FEED_EV_SNAPSHOT_BEGIN,    /* mark everything: a snapshot follows */
 	FEED_EV_MSG,               /* apply this message */
 	FEED_EV_SNAPSHOT_END,      /* drop whatever the snapshot did not mention */
-	FEED_EV_REPLY              /* decision_ack or error reply */
+	FEED_EV_REPLY              /* decision_ack, call_detail or error reply */
 };
 
 typedef void (*feed_client_cb)(void *ctx, enum feed_event ev, const struct proto_msg *m);
@@ -124,6 +124,11 @@ long feed_client_tick(struct feed_client *fc, int64_t now_ms);
 /* Send a decision (type DECISION_SUBMIT); 0 queued, -1 not sent. The reply
  * arrives as FEED_EV_REPLY with the same uuid. */
 int feed_client_submit(struct feed_client *fc, const struct proto_decision *d);
+
+/* Ask for the detail of one call (type DETAIL_REQUEST, doc/protocol.md 6.4).
+ * Returns the request id (the reply, call_detail or error, arrives as
+ * FEED_EV_REPLY with it), or 0 when not sent (bad id, queue full). */
+uint64_t feed_client_detail(struct feed_client *fc, const char *call_id);
 
 void feed_client_status(const struct feed_client *fc, int64_t now_ms, struct feed_status *st);
 const char *feed_state_name(enum feed_state s);

@@ -345,6 +345,7 @@ static void on_reply(struct feed_client *fc, const void *data, size_t len, int64
 		return;
 	}
 	switch (m->type) {
+	case PROTO_MSG_CALL_DETAIL:
 	case PROTO_MSG_DECISION_ACK:
 	case PROTO_MSG_ERROR:
 		if (m->h.req == fc->snap_req && m->type == PROTO_MSG_ERROR)
@@ -469,6 +470,18 @@ int feed_client_submit(struct feed_client *fc, const struct proto_decision *d)
 	fc->msg->h.req = ++fc->next_req;
 	fc->msg->u.dec = *d;
 	return send_msg(fc, fc->msg);
+}
+
+uint64_t feed_client_detail(struct feed_client *fc, const char *call_id)
+{
+	size_t len = call_id ? strlen(call_id) : 0;
+	if (len == 0 || len > UT_ID_MAX)
+		return 0;
+	proto_msg_init(fc->msg, PROTO_MSG_DETAIL_REQUEST);
+	snprintf(fc->msg->h.pub, sizeof fc->msg->h.pub, "%s", fc->client_id);
+	fc->msg->h.req = ++fc->next_req;
+	memcpy(fc->msg->u.detreq.call, call_id, len + 1);
+	return send_msg(fc, fc->msg) == 0 ? fc->msg->h.req : 0;
 }
 
 void feed_client_status(const struct feed_client *fc, int64_t now_ms, struct feed_status *st)
