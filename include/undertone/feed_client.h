@@ -104,6 +104,11 @@ struct feed_client;
 struct feed_client *feed_client_open(const char *feed_ep, const char *requests_ep,
 	char *err, size_t errsz);
 void feed_client_close(struct feed_client *fc);
+/* The same with CURVE (issue 8): sec (transport.h; NULL or !curve: plain)
+ * holds the console's key pair and the analyzer's public key. */
+struct transport_security;
+struct feed_client *feed_client_open_secure(const char *feed_ep, const char *requests_ep,
+	const struct transport_security *sec, char *err, size_t errsz);
 
 /* Block until a socket or fd (fd < 0: none) is readable, or timeout_ms
  * (-1: forever). Returns a mask: 1 = feed/requests readable, 2 = fd

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define TRANSPORT_ENDPOINT_MAX  255        /* bytes in an endpoint string */
 #define TRANSPORT_FRAMES_MAX    8          /* hard ceiling on frames/message */
@@ -60,9 +61,19 @@ enum transport_rc {
 	TRANSPORT_E_IDENTITY = -6     /* ROUTER: empty or over-long identity */
 };
 
-/* Reserved for CURVE (issue 8): keys applied in transport_open(). */
+#define TRANSPORT_KEY_Z85_LEN   40         /* a CURVE key as Z85 text */
+#define TRANSPORT_ZAP_DOMAIN    "undertone"
+
+/* CURVE keys applied in transport_open() (see transport_security_* below).
+ * server: this socket is a CURVE server (ZMQ_CURVE_SERVER, the binding side;
+ * clients are authenticated by the ZAP handler, transport_zap_start()).
+ * Otherwise a CURVE client of the server whose public key is server_key. */
 struct transport_security {
 	bool curve;                   /* false: plain sockets */
+	bool server;
+	char public_key[TRANSPORT_KEY_Z85_LEN + 1];   /* own key pair, Z85 */
+	char secret_key[TRANSPORT_KEY_Z85_LEN + 1];
+	char server_key[TRANSPORT_KEY_Z85_LEN + 1];   /* client: the server's public key */
 };
 
 struct transport_limits {
@@ -143,5 +154,98 @@ const char *transport_strerror(int rc);
 
 /* Monotonic milliseconds, for local timing. */
 int64_t transport_now_ms(void);
+
+
+/* ---- CURVE keys (curve.c, issue 8) --------------------------------------
+ * Key files are ZeroMQ "zcert" text files: the public file holds
+ *     curve
+ *         public-key = "<40 Z85 chars>"
+ * and the secret file (same name + "_secret", mode 0600) holds both
+ * public-key and secret-key. Loading is bounded (TRANSPORT_CERT_FILE_MAX)
+ * and refuses a secret file readable by group or others. */
+#define TRANSPORT_CERT_FILE_MAX 4096
+#define TRANSPORT_CERT_SECRET_SUFFIX "_secret"
+
+enum transport_cert_rc {
+	TRANSPORT_CERT_OK = 0,
+	TRANSPORT_CERT_E_OPEN = -1,      /* cannot open/read (errno in the message) */
+	TRANSPORT_CERT_E_SIZE = -2,      /* larger than TRANSPORT_CERT_FILE_MAX or not a file */
+	TRANSPORT_CERT_E_NOKEY = -3,     /* no public-key (or secret-key) line */
+	TRANSPORT_CERT_E_KEY = -4,       /* a key that is not 40 valid Z85 characters */
+	TRANSPORT_CERT_E_DUP = -5,       /* a key given twice */
+	TRANSPORT_CERT_E_MISMATCH = -6,  /* secret-key does not belong to public-key */
+	TRANSPORT_CERT_E_MODE = -7,      /* secret file readable by group/others */
+	TRANSPORT_CERT_E_EXISTS = -8,    /* save: a file is already there */
+	TRANSPORT_CERT_E_CURVE = -9      /* libzmq has no CURVE support */
+};
+
+/* True if this libzmq supports CURVE (zmq_has("curve")). */
+bool transport_curve_available(void);
+/* True if s is exactly 40 Z85 characters encoding a 32-byte key. */
+bool transport_key_valid(const char *s);
+/* A new key pair (Z85, NUL-terminated). Returns a transport_cert_rc. */
+int transport_curve_keypair(char pub[TRANSPORT_KEY_Z85_LEN + 1], char sec[TRANSPORT_KEY_Z85_LEN + 1]);
+/* Decode a valid Z85 key to its 32 bytes; false if invalid. */
+bool transport_key_decode(const char *z85, unsigned char out[32]);
+
+/* Parse zcert text. sec NULL: only the public key is wanted (a secret-key
+ * line, if any, is ignored). With sec, both must be present and match. */
+int transport_cert_parse(const char *text, size_t len, char pub[TRANSPORT_KEY_Z85_LEN + 1],
+    char *sec, char *err, size_t errlen);
+/* Read path (a public file, or with sec != NULL a secret file, whose mode
+ * must be 0600 or stricter). */
+int transport_cert_load(const char *path, char pub[TRANSPORT_KEY_Z85_LEN + 1], char *sec,
+    char *err, size_t errlen);
+/* Write path (public, 0644) and path"_secret" (0600, O_EXCL, umask 077);
+ * never overwrites. comment (may be NULL) goes in a metadata line. */
+int transport_cert_save(const char *path, const char *pub, const char *sec,
+    const char *comment, char *err, size_t errlen);
+
+/* Fill sec for a CURVE server from its secret file (public_path, if not
+ * NULL/"", must hold the same public key). 0, or -1 with err. */
+int transport_security_server(struct transport_security *sec, const char *secret_path,
+    const char *public_path, char *err, size_t errlen);
+/* Fill sec for a CURVE client: the server's public file and the client's
+ * own secret file (public_path optional, checked against it). */
+int transport_security_client(struct transport_security *sec, const char *server_public_path,
+    const char *secret_path, const char *public_path, char *err, size_t errlen);
+/* Wipe the keys. */
+void transport_security_clear(struct transport_security *sec);
+
+/* ---- ZAP handler (zap.c, issue 8) ---------------------------------------
+ * Answers libzmq's authentication requests on inproc://zeromq.zap.01 in its
+ * own thread. It admits only CURVE clients whose public key is in the
+ * allow-list: a directory of zcert public files, one per client (files
+ * starting with '.' and non-regular files are skipped; at most
+ * TRANSPORT_ZAP_KEYS_MAX). Every other mechanism (NULL, PLAIN) and every
+ * other key is refused and counted. Start it BEFORE binding any CURVE
+ * server socket, on the same struct transport. log (may be NULL) receives
+ * one line per change on reload and refusals (at most
+ * TRANSPORT_ZAP_LOG_PER_S per second; the rest only counted). */
+#define TRANSPORT_ZAP_KEYS_MAX 4096
+#define TRANSPORT_ZAP_LOG_PER_S 10
+
+struct transport_zap_stats {
+	uint64_t admitted;            /* handshakes admitted */
+	uint64_t refused_key;         /* CURVE key not in the allow-list */
+	uint64_t refused_mechanism;   /* NULL / PLAIN / other */
+	uint64_t malformed;           /* ZAP requests that broke the protocol */
+	unsigned keys;                /* keys in the allow-list now */
+	uint64_t reloads;
+};
+
+struct transport_zap;
+
+/* The ZeroMQ context (void *) behind t: for the ZAP handler only. */
+void *transport_zmq_context(struct transport *t);
+
+struct transport_zap *transport_zap_start(struct transport *t, const char *allow_dir,
+    FILE *log, char *err, size_t errlen);
+/* Re-read the allow-list (e.g. on SIGHUP); logs keys added and removed.
+ * On an unreadable directory the old list stays. 0, or -1 with err. */
+int transport_zap_reload(struct transport_zap *z, char *err, size_t errlen);
+void transport_zap_stats(struct transport_zap *z, struct transport_zap_stats *st);
+/* Stop the thread and free; call before transport_free(). */
+void transport_zap_stop(struct transport_zap *z);
 
 #endif

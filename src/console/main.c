@@ -13,6 +13,7 @@
 #include "undertone/config.h"
 #include "undertone/feed_client.h"
 #include "undertone/textsafe.h"
+#include "undertone/transport.h"
 #include "app.h"
 #include "draw.h"
 
@@ -26,6 +27,7 @@ static void on_signal(int sig) { stop_signal = sig; }
 
 struct opts {
 	const char *feed, *requests, *config, *theme;
+	const char *server_key, *client_key;   /* [security] overrides */
 	bool batch, print_config;
 	long frames;
 	double interval;
@@ -39,6 +41,8 @@ static void usage(FILE *f)
 	      "  --requests EP      analyzer request socket (default tcp://127.0.0.1:7413)\n"
 	      "  --config FILE      configuration file (also UNDERTONE_CONFIG)\n"
 	      "  --theme NAME|PATH  colour theme (t cycles themes while running)\n"
+	      "  --server-key FILE  secure mode: the analyzer's CURVE public key file\n"
+	      "  --client-key FILE  secure mode: this console's CURVE secret key file\n"
 	      "  --batch            print the wallboard as plain text frames, no curses\n"
 	      "  --frames N         batch: number of frames (default 1)\n"
 	      "  --interval S       batch: seconds between frames (default 1)\n"
@@ -56,6 +60,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "config", required_argument, NULL, 'c' }, { "theme", required_argument, NULL, 't' },
 		{ "batch", no_argument, NULL, 'b' }, { "frames", required_argument, NULL, 'n' },
 		{ "interval", required_argument, NULL, 'i' }, { "print-config", no_argument, NULL, 'P' },
+		{ "server-key", required_argument, NULL, 'S' }, { "client-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 } };
 	memset(o, 0, sizeof *o);
@@ -69,6 +74,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'r': o->requests = optarg; break;
 		case 'c': o->config = optarg; break;
 		case 't': o->theme = optarg; break;
+		case 'S': o->server_key = optarg; break;
+		case 'K': o->client_key = optarg; break;
 		case 'b': o->batch = true; break;
 		case 'P': o->print_config = true; break;
 		case 'n':
@@ -115,7 +122,11 @@ static int load_config(struct config_console *cfg, const struct opts *o)
 	cfg->diags.n = 0;
 	if ((o->feed && config_console_set(cfg, "endpoints", "feed", o->feed, CONFIG_FROM_FLAG, "--feed")) ||
 	    (o->requests && config_console_set(cfg, "endpoints", "requests", o->requests, CONFIG_FROM_FLAG, "--requests")) ||
-	    (o->theme && config_console_set(cfg, "console", "theme", o->theme, CONFIG_FROM_FLAG, "--theme"))) {
+	    (o->theme && config_console_set(cfg, "console", "theme", o->theme, CONFIG_FROM_FLAG, "--theme")) ||
+	    (o->server_key && config_console_set(cfg, "security", "server_public_key", o->server_key,
+		CONFIG_FROM_FLAG, "--server-key")) ||
+	    (o->client_key && config_console_set(cfg, "security", "client_secret_key", o->client_key,
+		CONFIG_FROM_FLAG, "--client-key"))) {
 		config_diags_print(&cfg->diags, stderr, "undertone");
 		return -1;
 	}
@@ -289,6 +300,23 @@ static bool term_is_ascii(void)
 		strncmp(t, "vt2", 3) == 0 || strcmp(t, "ansi") == 0);
 }
 
+/* Secure mode (doc/security.md) when [security] server_public_key is set:
+ * then the console's own secret key file is required too. */
+static int load_keys(const struct config_console *cfg, struct transport_security *sec,
+	char *err, size_t errsz)
+{
+	transport_security_clear(sec);
+	if (!cfg->server_public_key[0] && !cfg->client_secret_key[0] && !cfg->client_public_key[0])
+		return 0;
+	if (!cfg->server_public_key[0] || !cfg->client_secret_key[0]) {
+		snprintf(err, errsz, "secure mode needs both [security] server_public_key and "
+			"client_secret_key (--server-key, --client-key)");
+		return -1;
+	}
+	return transport_security_client(sec, cfg->server_public_key, cfg->client_secret_key,
+		cfg->client_public_key, err, errsz);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -329,7 +357,10 @@ int main(int argc, char **argv)
 	a.glyphs = a.ascii || cfg.sparkline == CONFIG_SPARK_ASCII ? VIEW_GLYPH_ASCII :
 		cfg.sparkline == CONFIG_SPARK_BLOCKS ? VIEW_GLYPH_BLOCKS : VIEW_GLYPH_BRAILLE;
 	identify(&a);
-	a.fc = feed_client_open(cfg.feed, cfg.requests, err, sizeof err);
+	struct transport_security sec;
+	if (load_keys(&cfg, &sec, err, sizeof err) == 0)
+		a.fc = feed_client_open_secure(cfg.feed, cfg.requests, &sec, err, sizeof err);
+	transport_security_clear(&sec);
 	if (!a.fc) {
 		fprintf(stderr, "undertone: %s\n", err);
 		view_free(v);

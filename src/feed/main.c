@@ -26,6 +26,7 @@ on_signal(int sig)
 
 struct opts {
 	const char *connect, *output, *scenarios, *only, *file;
+	const char *server_key, *client_key;   /* secure mode (doc/security.md) */
 	double speed;            /* 0: as fast as possible */
 	bool json;               /* send JSON frames instead of MessagePack */
 	unsigned calls;
@@ -52,7 +53,9 @@ usage(FILE *f)
 	    "  --only NAME     run only one scenario\n"
 	    "  --start MS      event time of the start, ms since epoch (default: now)\n"
 	    "  --json          send JSON frames instead of MessagePack\n"
-	    "See undertone-feed(1).\n", PROTO_INGEST_ENDPOINT);
+	    "  --server-key FILE  secure mode: the analyzer's CURVE public key file\n"
+	    "  --client-key FILE  secure mode: this feed's CURVE secret key file\n"
+	    "See undertone-feed(1) and doc/security.md.\n", PROTO_INGEST_ENDPOINT);
 }
 
 static int
@@ -108,6 +111,8 @@ parse_opt(struct opts *o, const char *a, const char *v, int *used)
 		return transport_endpoint_valid(v) ? 0 : bad("endpoint", v);
 	}
 	if (strcmp(a, "--output") == 0) { o->output = v; return 0; }
+	if (strcmp(a, "--server-key") == 0) { o->server_key = v; return 0; }
+	if (strcmp(a, "--client-key") == 0) { o->client_key = v; return 0; }
 	if (strcmp(a, "--scenarios") == 0) { o->scenarios = v; return 0; }
 	if (strcmp(a, "--only") == 0) { o->only = v; return 0; }
 	if (strcmp(a, "--speed") == 0)
@@ -189,10 +194,26 @@ struct sink {
 	uint64_t sent, invalid;
 };
 
+/* The PUSH socket's limits, with CURVE keys when both key files are given. */
+static int
+push_limits(const struct opts *o, struct transport_limits *lim, char *err, size_t errlen)
+{
+	transport_limits_default(TRANSPORT_PUSH, lim);
+	if (o->server_key == NULL && o->client_key == NULL)
+		return 0;
+	if (o->server_key == NULL || o->client_key == NULL) {
+		snprintf(err, errlen, "secure mode needs both --server-key and --client-key");
+		return -1;
+	}
+	return transport_security_client(&lim->security, o->server_key, o->client_key, NULL,
+	    err, errlen);
+}
+
 static int
 sink_open(struct sink *k, const struct opts *o)
 {
-	char err[256];
+	char err[512];
+	struct transport_limits lim;
 
 	memset(k, 0, sizeof(*k));
 	k->json = o->json;
@@ -205,10 +226,13 @@ sink_open(struct sink *k, const struct opts *o)
 		return 0;
 	}
 	if ((k->t = transport_new(err, sizeof(err))) == NULL ||
-	    (k->s = transport_open(k->t, TRANSPORT_PUSH, o->connect, false, NULL, err, sizeof(err))) == NULL) {
+	    push_limits(o, &lim, err, sizeof(err)) != 0 ||
+	    (k->s = transport_open(k->t, TRANSPORT_PUSH, o->connect, false, &lim, err, sizeof(err))) == NULL) {
+		transport_security_clear(&lim.security);
 		fprintf(stderr, "undertone-feed: %s\n", err);
 		return -1;
 	}
+	transport_security_clear(&lim.security);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <zmq.h>
 
 #include "undertone/codec.h"
+#include "undertone/transport.h"
 
 /* ---- pure sequence logic ---- */
 
@@ -94,7 +95,18 @@ const char *feed_state_name(enum feed_state s)
 	return "?";
 }
 
-static void *open_sock(void *zctx, int type, const char *ep, char *err, size_t errsz)
+/* CURVE client keys (issue 8): the server's public key pins the analyzer. */
+static int set_curve(void *s, const struct transport_security *sec)
+{
+	if (!sec || !sec->curve)
+		return 0;
+	return zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, sec->server_key, TRANSPORT_KEY_Z85_LEN) ||
+		zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, sec->public_key, TRANSPORT_KEY_Z85_LEN) ||
+		zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) ? -1 : 0;
+}
+
+static void *open_sock(void *zctx, int type, const char *ep, const struct transport_security *sec,
+	char *err, size_t errsz)
 {
 	void *s = zmq_socket(zctx, type);
 	if (!s) {
@@ -108,6 +120,11 @@ static void *open_sock(void *zctx, int type, const char *ep, char *err, size_t e
 	zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
 	if (type == ZMQ_SUB)
 		zmq_setsockopt(s, ZMQ_SUBSCRIBE, "", 0);
+	if (set_curve(s, sec) != 0) {
+		snprintf(err, errsz, "CURVE keys: %s", zmq_strerror(errno));
+		zmq_close(s);
+		return NULL;
+	}
 	if (zmq_connect(s, ep) != 0) {
 		snprintf(err, errsz, "cannot connect to %s: %s", ep, zmq_strerror(errno));
 		zmq_close(s);
@@ -118,6 +135,12 @@ static void *open_sock(void *zctx, int type, const char *ep, char *err, size_t e
 
 struct feed_client *feed_client_open(const char *feed_ep, const char *requests_ep,
 	char *err, size_t errsz)
+{
+	return feed_client_open_secure(feed_ep, requests_ep, NULL, err, errsz);
+}
+
+struct feed_client *feed_client_open_secure(const char *feed_ep, const char *requests_ep,
+	const struct transport_security *sec, char *err, size_t errsz)
 {
 	struct feed_client *fc = calloc(1, sizeof *fc);
 	if (!fc || !(fc->msg = malloc(sizeof *fc->msg))) {
@@ -140,8 +163,13 @@ struct feed_client *feed_client_open(const char *feed_ep, const char *requests_e
 		feed_client_close(fc);
 		return NULL;
 	}
-	fc->sub = open_sock(fc->zctx, ZMQ_SUB, feed_ep, err, errsz);
-	fc->dealer = fc->sub ? open_sock(fc->zctx, ZMQ_DEALER, requests_ep, err, errsz) : NULL;
+	if (sec && sec->curve && !transport_curve_available()) {
+		snprintf(err, errsz, "this libzmq has no CURVE support (zmq_has(\"curve\") is false)");
+		feed_client_close(fc);
+		return NULL;
+	}
+	fc->sub = open_sock(fc->zctx, ZMQ_SUB, feed_ep, sec, err, errsz);
+	fc->dealer = fc->sub ? open_sock(fc->zctx, ZMQ_DEALER, requests_ep, sec, err, errsz) : NULL;
 	if (!fc->dealer) {
 		feed_client_close(fc);
 		return NULL;

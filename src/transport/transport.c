@@ -132,6 +132,13 @@ transport_new(char *err, size_t errlen)
 	return t;
 }
 
+/* For the ZAP handler (zap.c), which needs the same context as the sockets. */
+void *
+transport_zmq_context(struct transport *t)
+{
+	return t->ctx;
+}
+
 void
 transport_free(struct transport *t)
 {
@@ -146,6 +153,23 @@ static int
 setopt_int(void *zs, int opt, int v)
 {
 	return zmq_setsockopt(zs, opt, &v, sizeof(v));
+}
+
+/* CURVE (issue 8): a server authenticates clients through the ZAP handler
+ * (domain TRANSPORT_ZAP_DOMAIN); a client pins the server's public key. */
+static int
+apply_curve(void *zs, const struct transport_security *sec)
+{
+	if (!sec->curve)
+		return 0;
+	if (sec->server)
+		return setopt_int(zs, ZMQ_CURVE_SERVER, 1) != 0 ||
+		    zmq_setsockopt(zs, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
+		    zmq_setsockopt(zs, ZMQ_ZAP_DOMAIN, TRANSPORT_ZAP_DOMAIN,
+		        strlen(TRANSPORT_ZAP_DOMAIN)) != 0 ? -1 : 0;
+	return zmq_setsockopt(zs, ZMQ_CURVE_SERVERKEY, sec->server_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
+	    zmq_setsockopt(zs, ZMQ_CURVE_PUBLICKEY, sec->public_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
+	    zmq_setsockopt(zs, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) != 0 ? -1 : 0;
 }
 
 static int
@@ -163,8 +187,17 @@ apply_limits(struct transport_sock *s)
 	/* A reply to a departed console fails loudly instead of vanishing. */
 	if (s->kind == TRANSPORT_ROUTER && setopt_int(s->zs, ZMQ_ROUTER_MANDATORY, 1) != 0)
 		return -1;
-	/* Issue 8 adds CURVE here: ZMQ_CURVE_SERVER / keys from lim.security. */
-	return 0;
+	return apply_curve(s->zs, &s->lim.security);
+}
+
+static bool
+security_sane(const struct transport_security *sec)
+{
+	if (!sec->curve)
+		return true;
+	return transport_curve_available() && transport_key_valid(sec->secret_key) &&
+	    (sec->server || (transport_key_valid(sec->public_key) &&
+	    transport_key_valid(sec->server_key)));
 }
 
 static bool
@@ -173,7 +206,7 @@ limits_sane(const struct transport_limits *lim)
 	return lim->max_msg > 0 && lim->max_msg <= (size_t)1 << 30 &&
 	    lim->max_frames >= 1 && lim->max_frames <= TRANSPORT_FRAMES_MAX &&
 	    lim->sndhwm >= 0 && lim->rcvhwm >= 0 && lim->linger_ms >= -1 &&
-	    lim->max_clients <= 65536 && !lim->security.curve;
+	    lim->max_clients <= 65536 && security_sane(&lim->security);
 }
 
 static struct transport_sock *
@@ -210,6 +243,10 @@ transport_open(struct transport *t, enum transport_kind kind, const char *endpoi
 		    64, endpoint ? endpoint : "");
 		return NULL;
 	}
+	if (lim != NULL && lim->security.curve && !transport_curve_available()) {
+		snprintf(err, errlen, "this libzmq has no CURVE support (zmq_has(\"curve\") is false)");
+		return NULL;
+	}
 	if (lim != NULL && !limits_sane(lim)) {
 		snprintf(err, errlen, "invalid socket limits");
 		return NULL;
@@ -242,6 +279,7 @@ transport_close(struct transport_sock *s)
 		return;
 	if (s->zs != NULL)
 		zmq_close(s->zs);
+	transport_security_clear(&s->lim.security);
 	free(s->clients);
 	free(s);
 }

@@ -1,0 +1,14 @@
+# security (issue 8): CURVE keys and the ZAP handler in libuttransport,
+# the undertone-keygen program and its tests. Included from mk/transport.mk.
+libuttransport_a_SOURCES += src/transport/curve.c src/transport/zap.c
+
+bin_PROGRAMS += undertone-keygen
+undertone_keygen_SOURCES = src/keygen/main.c
+undertone_keygen_CFLAGS = $(AM_CFLAGS)
+undertone_keygen_LDADD = $(UT_TRANSPORT_LIBS)
+
+check_PROGRAMS += tests/unit/test_curve
+tests_unit_test_curve_SOURCES = tests/unit/test_curve.c
+tests_unit_test_curve_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_curve_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_curve
