@@ -12,3 +12,8 @@ tests_unit_test_curve_SOURCES = tests/unit/test_curve.c
 tests_unit_test_curve_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_curve_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_curve
+
+# Integration: the real analyzer/feed/console in secure mode with pyzmq peers.
+EXTRA_DIST += tests/integration/security_peer.py
+dist_check_SCRIPTS += tests/integration/security_curve.sh tests/integration/security_config.sh
+TESTS += tests/integration/security_curve.sh tests/integration/security_config.sh

@@ -1,0 +1,290 @@
+"""Security integration tests (issue 8): the real analyzer, feed and console
+in secure mode (CURVE + ZAP allow-list) on ipc:// endpoints in a temporary
+directory, with pyzmq peers playing unlisted, plaintext and hostile parties.
+Usage: security_peer.py CASE. Every wait is bounded; everything started is
+killed on the way out.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import msgpack
+import zmq
+import zmq.auth
+
+BUILD = os.environ.get("top_builddir", ".")
+ANALYZER = os.path.join(BUILD, "undertone-analyzer")
+FEED = os.path.join(BUILD, "undertone-feed")
+CONSOLE = os.path.join(BUILD, "undertone")
+KEYGEN = os.path.join(BUILD, "undertone-keygen")
+WAIT = 10.0
+QUIET = 1.5     # how long a refused party listens to prove it gets nothing
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Fail(what)
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class Rig:
+    """Keys for server, console, feed and mallory; the analyzer in secure mode."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="ut-sec-")
+        self.ep = {k: "ipc://%s/%s" % (self.dir, k) for k in ("ingest", "feed", "req")}
+        self.ctx = zmq.Context()
+        self.procs = []
+        self.allow = os.path.join(self.dir, "allow")
+        os.mkdir(self.allow, 0o700)
+        for name in ("server", "console", "feed", "mallory"):
+            self.keygen(name)
+        for name in ("console", "feed"):
+            shutil.copy(self.key(name), os.path.join(self.allow, name + ".key"))
+        self.log_path = os.path.join(self.dir, "analyzer.log")
+        self.log = open(self.log_path, "w")
+        self.analyzer = self.spawn([ANALYZER, "run", "--ingest", self.ep["ingest"],
+                                    "--publish", self.ep["feed"], "--requests", self.ep["req"],
+                                    "--pub-id", "sec-analyzer",
+                                    "--secret-key", self.key("server") + "_secret",
+                                    "--client-keys", self.allow], stderr=self.log)
+        self.wait_log(r"allow-list .*: 2 keys", "the allow-list loaded")
+
+    def key(self, name):
+        return os.path.join(self.dir, name + ".key")
+
+    def keygen(self, name):
+        p = subprocess.run([KEYGEN, "--name", name, self.key(name)], capture_output=True,
+                           timeout=WAIT)
+        check(p.returncode == 0, "keygen %s: %s" % (name, p.stderr))
+        mode = os.stat(self.key(name) + "_secret").st_mode & 0o777
+        check(mode == 0o600, "secret key file mode %o" % mode)
+
+    def spawn(self, argv, **kw):
+        p = subprocess.Popen(argv, **kw)
+        self.procs.append(p)
+        return p
+
+    def log_text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def wait_log(self, pattern, what):
+        end = time.time() + WAIT
+        while time.time() < end:
+            if re.search(pattern, self.log_text()):
+                return
+            check(self.analyzer.poll() is None, "analyzer died: " + self.log_text())
+            time.sleep(0.05)
+        raise Fail("timed out waiting for the analyzer log: " + what)
+
+    def sock(self, kind, ep, as_name):
+        """A socket as client as_name (None: plaintext)."""
+        s = self.ctx.socket(kind)
+        s.setsockopt(zmq.LINGER, 0)
+        if as_name is not None:
+            pub, sec = zmq.auth.load_certificate(self.key(as_name) + "_secret")
+            server, _ = zmq.auth.load_certificate(self.key("server"))
+            s.curve_secretkey = sec
+            s.curve_publickey = pub
+            s.curve_serverkey = server
+        if kind == zmq.SUB:
+            s.setsockopt(zmq.SUBSCRIBE, b"")
+        s.connect(self.ep[{zmq.SUB: "feed", zmq.DEALER: "req", zmq.PUSH: "ingest"}[kind]])
+        return s
+
+    def feed_events(self, events):
+        path = os.path.join(self.dir, "events.ndjson")
+        with open(path, "w") as f:
+            for e in events:
+                f.write(encode_json(e) + "\n")
+        p = subprocess.run([FEED, "replay", path, "--max", "--connect", self.ep["ingest"],
+                            "--server-key", self.key("server"),
+                            "--client-key", self.key("feed") + "_secret"],
+                           capture_output=True, timeout=WAIT)
+        check(p.returncode == 0, "secure feed replay: %s" % p.stderr)
+
+    def console_batch(self, as_name="console", extra=()):
+        argv = [CONSOLE, "--batch", "--frames", "1", "--feed", self.ep["feed"],
+                "--requests", self.ep["req"]]
+        if as_name is not None:
+            argv += ["--server-key", self.key("server"),
+                     "--client-key", self.key(as_name) + "_secret"]
+        env = dict(os.environ, COLUMNS="160", LANG="C.UTF-8", XDG_CONFIG_HOME=self.dir,
+                   XDG_DATA_HOME=self.dir, HOME=self.dir)
+        env.pop("UNDERTONE_CONFIG", None)
+        p = subprocess.run(argv + list(extra), capture_output=True, timeout=WAIT, env=env)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode()
+
+    def stop(self):
+        self.analyzer.send_signal(signal.SIGTERM)
+        try:
+            rc = self.analyzer.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            raise Fail("analyzer did not stop on SIGTERM")
+        check(rc == 0, "analyzer exit status %s" % rc)
+        return self.log_text()
+
+    def close(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        self.ctx.destroy(linger=0)
+        self.log.close()
+        text = self.log_text()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return text
+
+
+def encode_json(e):
+    import json
+    return json.dumps(e)
+
+
+def start(call, ts, agent_name="Ann"):
+    return {"v": 1, "type": "call_start", "call": call, "ts": ts, "agent": "a1",
+            "agent_name": agent_name, "queue": "billing", "channel": "voice"}
+
+
+def utt(call, ts, t0, text):
+    return {"v": 1, "type": "utterance", "call": call, "ts": ts, "speaker": "customer",
+            "start_ms": max(0, ts - t0 - 1500), "end_ms": ts - t0, "final": True, "text": text}
+
+
+def snapshot_reply(dealer, timeout):
+    """Ask for a snapshot; return the first reply, or None if none comes."""
+    dealer.send(msgpack.packb({"v": 1, "type": "snapshot_request", "req": 7},
+                              use_bin_type=False), zmq.NOBLOCK)
+    if dealer.poll(int(timeout * 1000)):
+        return msgpack.unpackb(dealer.recv_multipart()[-1], raw=False)
+    return None
+
+
+def hears_anything(sub, timeout):
+    return sub.poll(int(timeout * 1000)) != 0
+
+
+def case_curve(rig):
+    t0 = now_ms() - 5000
+    rig.feed_events([start("sec-1", t0), utt("sec-1", t0 + 1000, t0, "this is the third time")])
+    # 1. An allowed console (batch mode) receives data.
+    rc, out, err = rig.console_batch()
+    check(rc == 0, "allowed console exits 0: %s" % err)
+    check("feed: live" in out and "sec-1" in out, "allowed console sees the call:\n" + out)
+    # 2. An unlisted key gets nothing: no feed, no snapshot; refusal logged.
+    sub = rig.sock(zmq.SUB, None, "mallory")
+    dealer = rig.sock(zmq.DEALER, None, "mallory")
+    check(snapshot_reply(dealer, QUIET) is None, "unlisted key got a snapshot reply")
+    check(not hears_anything(sub, QUIET), "unlisted key hears the feed")
+    rig.wait_log(r"zap: refused CURVE client .*key not in the allow-list", "refusal logged")
+    rc, out, err = rig.console_batch("mallory")
+    check("sec-1" not in out and "feed: live" not in out,
+          "the console with an unlisted key shows data:\n" + out)
+    # 3. A plaintext client gets nothing, and a plaintext feed is not heard.
+    psub = rig.sock(zmq.SUB, None, None)
+    pdealer = rig.sock(zmq.DEALER, None, None)
+    ppush = rig.sock(zmq.PUSH, None, None)
+    ppush.send(msgpack.packb(start("plain-intruder", now_ms()), use_bin_type=False), zmq.NOBLOCK)
+    check(snapshot_reply(pdealer, QUIET) is None, "plaintext client got a snapshot reply")
+    check(not hears_anything(psub, QUIET), "plaintext client hears the feed")
+    rc, out, err = rig.console_batch(None)
+    check("sec-1" not in out and "feed: live" not in out, "plaintext console shows data:\n" + out)
+    rc, out, err = rig.console_batch()
+    check("sec-1" in out and "plain-intruder" not in out,
+          "a plaintext feed's call reached the analyzer:\n" + out)
+    # 4. SIGHUP reload admits a newly listed key (the same sockets retry).
+    shutil.copy(rig.key("mallory"), os.path.join(rig.allow, "mallory.key"))
+    rig.analyzer.send_signal(signal.SIGHUP)
+    rig.wait_log(r"allow-list: added mallory.key", "reload logged the added key")
+    dealer.close()
+    dealer = rig.sock(zmq.DEALER, None, "mallory")
+    m = snapshot_reply(dealer, WAIT)
+    check(m is not None and m["type"] == "snapshot_begin", "newly listed key gets a snapshot")
+    check(hears_anything(sub, 3.0) or hears_anything(rig.sock(zmq.SUB, None, "mallory"), 3.0),
+          "newly listed key hears the feed (heartbeats)")
+    # Keys leave the list too.
+    os.unlink(os.path.join(rig.allow, "mallory.key"))
+    rig.analyzer.send_signal(signal.SIGHUP)
+    rig.wait_log(r"allow-list: removed mallory.key", "reload logged the removed key")
+    late = rig.sock(zmq.DEALER, None, "mallory")
+    check(snapshot_reply(late, QUIET) is None, "a removed key is refused again")
+    log = rig.stop()
+    z = re.search(r"zap: admitted (\d+), refused key (\d+)", log)
+    check(z is not None and int(z.group(1)) >= 3 and int(z.group(2)) >= 2,
+          "the analyzer counts admissions and refusals: %s" % (z.group(0) if z else log))
+
+
+def case_config(rig):
+    """Secure mode from the [security] sections of both config files."""
+    conf = os.path.join(rig.dir, "console.conf")
+    with open(conf, "w") as f:
+        f.write("[endpoints]\nfeed = %s\nrequests = %s\n[security]\n"
+                "server_public_key = %s\nclient_secret_key = %s_secret\nclient_public_key = %s\n"
+                % (rig.ep["feed"], rig.ep["req"], rig.key("server"), rig.key("console"),
+                   rig.key("console")))
+    t0 = now_ms() - 5000
+    rig.feed_events([start("cfg-1", t0)])
+    rc, out, err = rig.console_batch(None, ["--config", conf])
+    check(rc == 0 and "cfg-1" in out, "console keys from [security]:\n%s%s" % (out, err))
+    # A wrong public key for the console's own pair is refused at start.
+    with open(conf, "a") as f:
+        f.write("client_public_key = %s\n" % rig.key("mallory"))
+    rc, out, err = rig.console_batch(None, ["--config", conf])
+    check(rc != 0 and "does not match" in err, "mismatched key pair refused: %s" % err)
+    # Half a configuration is an error, not a silent plaintext fallback.
+    rc, out, err = rig.console_batch(None, ["--server-key", rig.key("server")])
+    check(rc != 0 and "secure mode needs" in err, "half-configured console refused: %s" % err)
+    # A secret key readable by others is refused.
+    os.chmod(rig.key("console") + "_secret", 0o644)
+    rc, out, err = rig.console_batch()
+    check(rc != 0 and "too open" in err, "world-readable secret refused: %s" % err)
+    os.chmod(rig.key("console") + "_secret", 0o600)
+    # The analyzer from its own config file.
+    aconf = os.path.join(rig.dir, "analyzer.conf")
+    with open(aconf, "w") as f:
+        f.write("[security]\nserver_secret_key = %s_secret\nserver_public_key = %s\n"
+                % (rig.key("server"), rig.key("server")))
+    p = subprocess.run([ANALYZER, "run", "--config", aconf, "--ingest", "ipc://%s/x1" % rig.dir,
+                        "--publish", "ipc://%s/x2" % rig.dir, "--requests",
+                        "ipc://%s/x3" % rig.dir], capture_output=True, timeout=WAIT)
+    check(p.returncode != 0 and b"client_keys_dir" in p.stderr,
+          "analyzer without an allow-list refuses to start: %s" % p.stderr)
+    rig.stop()
+
+
+CASES = {"curve": case_curve, "config": case_config}
+
+
+def main():
+    name = sys.argv[1]
+    signal.alarm(55)
+    rig = Rig()
+    try:
+        CASES[name](rig)
+    except Fail as e:
+        print("FAIL %s: %s" % (name, e))
+        print(rig.close())
+        rig = None
+        return 1
+    finally:
+        if rig is not None:
+            rig.close()
+    print("ok %s" % name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
