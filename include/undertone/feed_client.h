@@ -16,6 +16,18 @@
  * Messages are decoded with the codec; undecodable ones are counted and
  * dropped. Nothing blocks except feed_client_wait. The sequence logic is
  * exposed as pure functions (feed_seq_*) for tests.
+ *
+ * Several publishers (analyzer shards behind undertone-proxy): sequence,
+ * snapshot state, buffering and staleness are kept per publisher (up to
+ * FEED_PUBS_MAX). A gap or restart of one publisher re-snapshots that
+ * publisher only: the request fans out to every shard, and the streams of
+ * publishers that are live are dropped unread. SNAPSHOT_BEGIN/END events
+ * carry the publisher in m->h.pub, so the caller marks and sweeps only that
+ * publisher's calls. A publisher silent for FEED_RETIRE_MS is retired with
+ * an empty BEGIN/END pair (its calls are swept) and its slot reused.
+ * With feed_client_queues(), only those queues' topics (and "hb.") are
+ * subscribed, so the publishers filter; gaps are then found per topic
+ * with tseq, since seq has holes.
  */
 #ifndef UNDERTONE_FEED_CLIENT_H
 #define UNDERTONE_FEED_CLIENT_H
@@ -31,6 +43,9 @@
 #define FEED_BUFFER_MAX           200000
 #define FEED_BUFFER_BYTES         (64u * 1024 * 1024)
 #define FEED_PUBS_MAX             8
+#define FEED_RETIRE_MS            60000
+#define FEED_QUEUES_MAX           16
+#define FEED_TOPICS_MAX           (3 * FEED_QUEUES_MAX + 1)
 
 /* ---- pure sequence tracking ---- */
 
@@ -71,9 +86,18 @@ enum feed_state {
 	FEED_LIVE
 };
 
-struct feed_status {
-	enum feed_state state;
+/* One publisher as the client sees it. */
+struct feed_pub_status {
+	char pub[UT_ID_MAX + 1];
+	bool live;                 /* snapshotted and in sequence */
 	bool stale;                /* no heartbeat for FEED_STALE_MS (see above) */
+	int64_t hb_age_ms;         /* -1 = none yet */
+	uint64_t seq;
+};
+
+struct feed_status {
+	enum feed_state state;     /* LIVE when every known publisher is live */
+	bool stale;                /* every publisher stale (none is heard) */
 	bool ever_live;
 	int64_t hb_age_ms;         /* since the last heartbeat, -1 = none yet */
 	int64_t latency_ms;        /* smoothed publish -> receive, -1 unknown */
@@ -84,7 +108,12 @@ struct feed_status {
 	uint64_t decode_errors;
 	uint64_t received;
 	uint64_t buffered_dropped; /* buffer overflow (re-snapshot follows) */
-	char pub[UT_ID_MAX + 1];
+	uint64_t other_queues;     /* received for queues not subscribed (0 when filtering works) */
+	uint64_t pubs_refused;     /* messages of a publisher beyond FEED_PUBS_MAX */
+	uint64_t retired;          /* publishers retired after FEED_RETIRE_MS */
+	unsigned npubs, stale_pubs;
+	struct feed_pub_status pubs[FEED_PUBS_MAX]; /* indexed like feed_client_pub_index */
+	char pub[UT_ID_MAX + 1];   /* publisher of the last completed snapshot */
 	uint64_t seq;
 	struct proto_heartbeat hb; /* the last heartbeat */
 };
@@ -104,6 +133,13 @@ struct feed_client;
 struct feed_client *feed_client_open(const char *feed_ep, const char *requests_ep,
 	char *err, size_t errsz);
 void feed_client_close(struct feed_client *fc);
+
+/* Subscribe only to these queues (ids as in protocol 2.2) instead of every
+ * topic; call before the first tick. 0, or -1 for a bad id or count. */
+int feed_client_queues(struct feed_client *fc, const char *const *queues, size_t n);
+
+/* Slot of publisher pub (index into feed_status.pubs), -1 if unknown. */
+int feed_client_pub_index(const struct feed_client *fc, const char *pub);
 /* The same with CURVE (issue 8): sec (transport.h; NULL or !curve: plain)
  * holds the console's key pair and the analyzer's public key. */
 struct transport_security;

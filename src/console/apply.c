@@ -224,16 +224,37 @@ void app_apply_decision(struct app *a, const struct proto_decision *d, enum view
 		view_call_touched(a->view, c);
 }
 
+/* The publisher slot + 1 of m (0 without a feed client: unit tests). */
+static int pub_slot(const struct app *a, const struct proto_msg *m)
+{
+	return a->fc ? feed_client_pub_index(a->fc, m->h.pub) + 1 : 0;
+}
+
+/* Remember which publisher (shard) a call or suggestion came from. */
+static void tag_pub(struct app *a, const struct proto_msg *m, int slot)
+{
+	if (m->type == PROTO_MSG_CALL_UPDATE) {
+		struct view_call *c = view_call_get(a->view, m->u.upd.call, false);
+		if (c)
+			c->pub = slot;
+	} else if (m->type == PROTO_MSG_SUGGESTION_RAISED || m->type == PROTO_MSG_SUGGESTION_UPDATED) {
+		struct view_sugg *s = view_sugg_get(a->view, m->u.sug.id, false);
+		if (s)
+			s->pub = slot;
+	}
+}
+
 void app_feed_event(void *ctx, enum feed_event ev, const struct proto_msg *m)
 {
 	struct app *a = ctx;
 	a->dirty = true;
 	switch (ev) {
 	case FEED_EV_SNAPSHOT_BEGIN:
-		view_mark_all(a->view);
+		/* Only this publisher's calls: the other shards' stay as they are. */
+		view_mark_pub(a->view, pub_slot(a, m));
 		return;
 	case FEED_EV_SNAPSHOT_END:
-		view_sweep(a->view);
+		view_sweep_pub(a->view, pub_slot(a, m));
 		return;
 	case FEED_EV_REPLY:
 		decide_reply(a, m);
@@ -244,11 +265,13 @@ void app_feed_event(void *ctx, enum feed_event ev, const struct proto_msg *m)
 	switch (m->type) {
 	case PROTO_MSG_CALL_UPDATE:
 		apply_update(a, &m->u.upd);
+		tag_pub(a, m, pub_slot(a, m));
 		break;
 	case PROTO_MSG_SUGGESTION_RAISED:
 	case PROTO_MSG_SUGGESTION_UPDATED:
 	case PROTO_MSG_SUGGESTION_CLEARED:
 		apply_sugg(a, m);
+		tag_pub(a, m, pub_slot(a, m));
 		break;
 	case PROTO_MSG_DECISION_RECORDED:
 		app_apply_decision(a, &m->u.dec, VIEW_DEC_REMOTE);
@@ -259,10 +282,22 @@ void app_feed_event(void *ctx, enum feed_event ev, const struct proto_msg *m)
 	}
 }
 
+/* A call is stale while the publisher it came from is (per shard). */
+static void mark_stale(struct app *a, struct view_call *c)
+{
+	bool stale = c->pub > 0 && c->pub <= FEED_PUBS_MAX && a->fs.pubs[c->pub - 1].stale;
+	if (stale != c->stale) {
+		c->stale = stale;
+		view_call_touched(a->view, c);
+		a->dirty = true;
+	}
+}
+
 void app_housekeep(struct app *a)
 {
 	for (size_t i = 0; i < view_call_count(a->view);) {
 		struct view_call *c = view_call_at(a->view, i);
+		mark_stale(a, c);
 		if (c->suppressed && c->suppressed_until && a->wall_ms >= c->suppressed_until) {
 			c->suppressed = false;
 			view_call_touched(a->view, c);

@@ -57,7 +57,11 @@ void text_feed_status(const struct app *a, char *out, size_t outsz, bool *bad)
 			fs->state != FEED_LIVE ? ", reconnecting" : "");
 	else if (fs->state != FEED_LIVE)
 		snprintf(out, outsz, "feed: RECONNECTING (resyncing)");
-	else {
+	else if (fs->stale_pubs > 0) {
+		/* Behind a proxy: one shard is lost, its calls are marked '?'. */
+		snprintf(out, outsz, "feed: live, %u of %u analyzers STALE (their calls marked ?)",
+			fs->stale_pubs, fs->npubs);
+	} else {
 		*bad = false;
 		if (fs->latency_ms >= 0)
 			snprintf(out, outsz, "feed: live, latency %lld ms, gaps healed %llu",

@@ -199,16 +199,28 @@ void view_clear(struct view *v)
 
 void view_mark_all(struct view *v)
 {
-	for (size_t i = 0; i < v->ncalls; i++)
-		v->calls[i]->seen = false;
-	for (size_t i = 0; i < v->nsugg; i++)
-		v->sugg[i].seen = false;
+	view_mark_pub(v, 0);
 }
 
 void view_sweep(struct view *v)
 {
+	view_sweep_pub(v, 0);
+}
+
+void view_mark_pub(struct view *v, int pub)
+{
+	for (size_t i = 0; i < v->ncalls; i++)
+		if (!pub || v->calls[i]->pub == pub)
+			v->calls[i]->seen = false;
+	for (size_t i = 0; i < v->nsugg; i++)
+		if (!pub || v->sugg[i].pub == pub)
+			v->sugg[i].seen = false;
+}
+
+void view_sweep_pub(struct view *v, int pub)
+{
 	for (size_t i = 0; i < v->ncalls;) {
-		if (v->calls[i]->seen) {
+		if (v->calls[i]->seen || (pub && v->calls[i]->pub != pub)) {
 			i++;
 			continue;
 		}
@@ -217,7 +229,7 @@ void view_sweep(struct view *v)
 		view_call_remove(v, id); /* swaps the last call into slot i */
 	}
 	for (size_t i = 0; i < v->nsugg;) {
-		if (v->sugg[i].seen)
+		if (v->sugg[i].seen || (pub && v->sugg[i].pub != pub))
 			i++;
 		else
 			v->sugg[i] = v->sugg[--v->nsugg];

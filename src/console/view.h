@@ -63,6 +63,8 @@ struct view_call {
 	int64_t ended_local_ms;   /* local time the call ended, 0 = active */
 	char tag[UT_ID_MAX + 1];  /* last tag a lead put on it */
 	bool seen;                /* mark-and-sweep across a re-snapshot */
+	int pub;                  /* publisher slot + 1 (feed_client_pub_index), 0 = unknown */
+	bool stale;               /* its publisher is not heard: the values may be old */
 };
 
 struct view_reason {
@@ -88,6 +90,7 @@ struct view_sugg {
 	int64_t seen_ms;          /* local wall time it first arrived */
 	char policy[UT_ID_MAX + 1];
 	bool seen;
+	int pub;                  /* as view_call.pub */
 };
 
 /* A decision as the console shows it (history, review screen). */
@@ -136,6 +139,11 @@ void view_clear(struct view *v); /* drop all calls and suggestions */
  * has, then sweep drops the rest. */
 void view_mark_all(struct view *v);
 void view_sweep(struct view *v);
+/* The same for one publisher's calls and suggestions (pub as in
+ * view_call.pub; 0 = everything), so that one shard's re-snapshot leaves
+ * the other shards' calls alone. */
+void view_mark_pub(struct view *v, int pub);
+void view_sweep_pub(struct view *v, int pub);
 
 /* Suggestions. */
 struct view_sugg *view_sugg_get(struct view *v, const char *id, bool create);

@@ -256,7 +256,8 @@ void view_bar(float value, int cells, bool ascii, char *out, size_t outsz)
 
 static void cell_flag(const struct view_call *c, char *buf, size_t sz)
 {
-	char mark = c->human_flag ? 'H' : c->suppressed ? '~' : c->pending ? '*' : ' ';
+	/* '?': the analyzer owning this call is not heard (values may be old). */
+	char mark = c->stale ? '?' : c->human_flag ? 'H' : c->suppressed ? '~' : c->pending ? '*' : ' ';
 	int sev = view_call_severity(c);
 	snprintf(buf, sz, "%c%s", mark, view_sev_marker(sev));
 }

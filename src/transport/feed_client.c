@@ -61,20 +61,39 @@ bool feed_pubs_note(struct feed_pubs *ps, const char *pub, uint64_t seq)
 
 /* ---- the client ---- */
 
-struct buffered { size_t off, len; };
+/* A buffered raw message and the publisher it came from (-1: consumed). */
+struct buffered { size_t off, len; int slot; };
+
+enum pub_phase { PUB_NEED, PUB_STREAM, PUB_LIVE };
+
+struct topic_seq { char topic[PROTO_TOPIC_MAX + 1]; uint64_t last; };
+
+struct pubst {
+	bool used;
+	enum pub_phase phase;
+	struct feed_seq seq;
+	uint64_t stream_req;         /* req of the stream being applied, 0 none */
+	uint64_t items;              /* items of that stream so far */
+	int64_t last_hb_ms;          /* monotonic, -1 none */
+	int64_t last_heard_ms;       /* any message (for retirement) */
+	int64_t hb_interval_ms;
+	struct topic_seq topics[FEED_TOPICS_MAX];
+	size_t ntopics;
+};
 
 struct feed_client {
 	void *zctx, *sub, *dealer;
 	char feed_ep[256], req_ep[256];
 	char client_id[UT_ID_MAX + 1];
-	enum feed_state state;
-	bool ever_live, in_snapshot, need_snapshot;
-	struct feed_seq seq;
-	struct feed_pubs pubs;
+	enum feed_state state;       /* set by open; the state is derived per publisher */
+	int64_t last_hb_ms;          /* set by open; heartbeats are kept per publisher */
+	bool ever_live, need_snapshot;
+	struct pubst pubs[FEED_PUBS_MAX];
+	struct feed_pubs seen;       /* restart detection across all publishers */
+	char queues[FEED_QUEUES_MAX][UT_ID_MAX + 1];
+	size_t nqueues;              /* 0: every topic */
 	uint64_t next_req, snap_req;
-	uint64_t snap_items;         /* items received in this snapshot */
 	int64_t snap_sent_ms;
-	int64_t last_hb_ms;          /* monotonic, -1 none */
 	double latency_ms;           /* EWMA, < 0 unknown */
 	struct buffered *buf;
 	size_t nbuf, capbuf;
@@ -198,6 +217,41 @@ void feed_client_close(struct feed_client *fc)
 	free(fc);
 }
 
+static void subscribe_prefix(struct feed_client *fc, enum proto_msg_type t, const char *q)
+{
+	char topic[PROTO_TOPIC_MAX + 1];
+	int n = proto_topic_prefix(t, q, topic, sizeof topic);
+	if (n > 0)
+		zmq_setsockopt(fc->sub, ZMQ_SUBSCRIBE, topic, (size_t)n);
+}
+
+int feed_client_queues(struct feed_client *fc, const char *const *queues, size_t n)
+{
+	if (n == 0 || n > FEED_QUEUES_MAX)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!proto_queue_valid(queues[i], strlen(queues[i])))
+			return -1;
+	zmq_setsockopt(fc->sub, ZMQ_UNSUBSCRIBE, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(fc->queues[i], sizeof fc->queues[i], "%s", queues[i]);
+		subscribe_prefix(fc, PROTO_MSG_CALL_UPDATE, queues[i]);
+		subscribe_prefix(fc, PROTO_MSG_SUGGESTION_RAISED, queues[i]);
+		subscribe_prefix(fc, PROTO_MSG_DECISION_RECORDED, queues[i]);
+	}
+	subscribe_prefix(fc, PROTO_MSG_HEARTBEAT, NULL);
+	fc->nqueues = n;
+	return 0;
+}
+
+int feed_client_pub_index(const struct feed_client *fc, const char *pub)
+{
+	for (int i = 0; i < FEED_PUBS_MAX; i++)
+		if (fc->pubs[i].used && strcmp(fc->pubs[i].seq.pub, pub) == 0)
+			return i;
+	return -1;
+}
+
 int feed_client_wait(struct feed_client *fc, int fd, long timeout_ms)
 {
 	zmq_pollitem_t it[3] = {
@@ -223,30 +277,142 @@ static int send_msg(struct feed_client *fc, struct proto_msg *m)
 	return zmq_send(fc->dealer, fc->out.data, fc->out.len, ZMQ_DONTWAIT) < 0 ? -1 : 0;
 }
 
-/* Ask (again) for a snapshot. The same DEALER is reused: a new socket would
- * take a new client slot at the analyzer's ROUTER (which caps clients), and
+/* ---- queues and topics ---- */
+
+static const char *msg_queue(const struct proto_msg *m)
+{
+	switch (m->type) {
+	case PROTO_MSG_CALL_UPDATE: return m->u.upd.queue;
+	case PROTO_MSG_SUGGESTION_RAISED:
+	case PROTO_MSG_SUGGESTION_UPDATED:
+	case PROTO_MSG_SUGGESTION_CLEARED: return m->u.sug.queue;
+	case PROTO_MSG_DECISION_RECORDED: return m->u.dec.queue;
+	default: return NULL;
+	}
+}
+
+static bool queue_wanted(const struct feed_client *fc, const struct proto_msg *m)
+{
+	const char *q = msg_queue(m);
+	if (fc->nqueues == 0 || q == NULL)
+		return true;
+	for (size_t i = 0; i < fc->nqueues; i++)
+		if (strcmp(fc->queues[i], q) == 0)
+			return true;
+	return false;
+}
+
+/* The per-topic counter of p for m's topic (created on first sight). */
+static struct topic_seq *topic_of(struct pubst *p, const struct proto_msg *m)
+{
+	char topic[PROTO_TOPIC_MAX + 1];
+	if (proto_topic(m, topic, sizeof topic) < 0)
+		return NULL;
+	for (size_t i = 0; i < p->ntopics; i++)
+		if (strcmp(p->topics[i].topic, topic) == 0)
+			return &p->topics[i];
+	if (p->ntopics == FEED_TOPICS_MAX)
+		return NULL;
+	struct topic_seq *t = &p->topics[p->ntopics++];
+	snprintf(t->topic, sizeof t->topic, "%s", topic);
+	t->last = 0;
+	return t;
+}
+
+/* Filtered subscription: seq has holes, so gaps are judged by tseq. */
+static enum feed_seq_verdict topic_accept(struct pubst *p, const struct proto_msg *m)
+{
+	if (m->h.seq <= p->seq.last)
+		return p->seq.live ? FEED_SEQ_RESTART : FEED_SEQ_OLD;
+	struct topic_seq *t = m->h.tseq ? topic_of(p, m) : NULL;
+	if (t != NULL && t->last != 0 && m->h.tseq != t->last + 1)
+		return FEED_SEQ_GAP;
+	if (t != NULL)
+		t->last = m->h.tseq;
+	p->seq.last = m->h.seq;
+	p->seq.live = true;
+	return FEED_SEQ_APPLY;
+}
+
+/* ---- publishers ---- */
+
+static void pub_init(struct pubst *p, const char *pub, int64_t now_ms)
+{
+	memset(p, 0, sizeof *p);
+	p->used = true;
+	p->phase = PUB_NEED;
+	snprintf(p->seq.pub, sizeof p->seq.pub, "%s", pub);
+	p->last_hb_ms = -1;
+	p->last_heard_ms = now_ms;
+}
+
+/* The slot of pub, created if new; NULL when the table is full. */
+static struct pubst *pub_get(struct feed_client *fc, const char *pub, int64_t now_ms, bool *created)
+{
+	int i = feed_client_pub_index(fc, pub);
+	*created = false;
+	if (i >= 0)
+		return &fc->pubs[i];
+	for (i = 0; i < FEED_PUBS_MAX; i++)
+		if (!fc->pubs[i].used) {
+			pub_init(&fc->pubs[i], pub, now_ms);
+			*created = true;
+			return &fc->pubs[i];
+		}
+	fc->st.pubs_refused++;
+	return NULL;
+}
+
+static bool all_live(const struct feed_client *fc, bool *any)
+{
+	*any = false;
+	for (int i = 0; i < FEED_PUBS_MAX; i++) {
+		if (!fc->pubs[i].used)
+			continue;
+		*any = true;
+		if (fc->pubs[i].phase != PUB_LIVE)
+			return false;
+	}
+	return true;
+}
+
+/* ---- snapshots ---- */
+
+/* Ask every publisher (through a proxy: every shard) for a snapshot; live
+ * publishers ignore the streams that come back. The same DEALER is reused:
+ * a new socket would take a new client slot at the analyzer's ROUTER, and
  * replies to an abandoned request are told apart by their req id. */
 static void request_snapshot(struct feed_client *fc, int64_t now_ms)
 {
-	fc->nbuf = fc->nbytes = 0;
-	fc->in_snapshot = false;
 	fc->need_snapshot = false;
-	fc->state = fc->ever_live ? FEED_SNAPSHOT : FEED_CONNECTING;
 	fc->snap_req = ++fc->next_req;
 	fc->snap_sent_ms = now_ms;
+	for (int i = 0; i < FEED_PUBS_MAX; i++)
+		if (fc->pubs[i].used && fc->pubs[i].phase == PUB_STREAM)
+			fc->pubs[i].phase = PUB_NEED;   /* its stream belongs to the old req */
 	proto_msg_init(fc->msg, PROTO_MSG_SNAPSHOT_REQUEST);
 	snprintf(fc->msg->h.pub, sizeof fc->msg->h.pub, "%s", fc->client_id);
+	if (fc->nqueues == 1)
+		snprintf(fc->msg->u.snapreq.queue, sizeof fc->msg->u.snapreq.queue, "%s", fc->queues[0]);
 	fc->msg->h.req = fc->snap_req;
 	send_msg(fc, fc->msg);
 }
 
-static void resnapshot(struct feed_client *fc, int64_t now_ms, uint64_t *counter)
+/* p lost its place. If the outstanding request's stream from p has not
+ * begun yet, that stream will do; otherwise (or forced: p appeared after
+ * the request went out, so p never got it) ask again. */
+static void pub_resync(struct feed_client *fc, struct pubst *p, int64_t now_ms, uint64_t *counter,
+	bool force)
 {
-	(*counter)++;
-	request_snapshot(fc, now_ms);
+	if (counter)
+		(*counter)++;
+	bool streamed = p->stream_req == fc->snap_req;   /* kept after the stream ended */
+	p->phase = PUB_NEED;
+	if (force || streamed || fc->snap_req == 0 || now_ms - fc->snap_sent_ms >= FEED_SNAPSHOT_TIMEOUT_MS)
+		request_snapshot(fc, now_ms);
 }
 
-static bool buffer_raw(struct feed_client *fc, const void *data, size_t len)
+static bool buffer_raw(struct feed_client *fc, const void *data, size_t len, int slot)
 {
 	if (fc->nbuf >= FEED_BUFFER_MAX || fc->nbytes + len > FEED_BUFFER_BYTES)
 		return false;
@@ -271,16 +437,19 @@ static bool buffer_raw(struct feed_client *fc, const void *data, size_t len)
 	memcpy(fc->bytes + fc->nbytes, data, len);
 	fc->buf[fc->nbuf].off = fc->nbytes;
 	fc->buf[fc->nbuf].len = len;
+	fc->buf[fc->nbuf].slot = slot;
 	fc->nbuf++;
 	fc->nbytes += len;
 	return true;
 }
 
-static void note_timing(struct feed_client *fc, const struct proto_msg *m, int64_t now_ms,
-	int64_t wall_ms)
+static void note_timing(struct feed_client *fc, struct pubst *p, const struct proto_msg *m,
+	int64_t now_ms, int64_t wall_ms)
 {
+	p->last_heard_ms = now_ms;
 	if (m->type == PROTO_MSG_HEARTBEAT) {
-		fc->last_hb_ms = now_ms;
+		p->last_hb_ms = now_ms;
+		p->hb_interval_ms = m->u.hb.interval_ms;
 		fc->st.hb = m->u.hb;
 	}
 	if (m->h.ts_ms > 0) {
@@ -291,24 +460,25 @@ static void note_timing(struct feed_client *fc, const struct proto_msg *m, int64
 	}
 }
 
-/* A live feed message (already decoded into fc->msg). */
-static void apply_live(struct feed_client *fc, int64_t now_ms, feed_client_cb cb, void *ctx)
+/* A live feed message of p (already decoded into fc->msg). */
+static void apply_live(struct feed_client *fc, struct pubst *p, int64_t now_ms,
+	feed_client_cb cb, void *ctx)
 {
 	const struct proto_msg *m = fc->msg;
-	switch (feed_seq_accept(&fc->seq, m->h.pub, m->h.seq)) {
+	enum feed_seq_verdict v = fc->nqueues ? topic_accept(p, m) : feed_seq_accept(&p->seq, m->h.pub, m->h.seq);
+	switch (v) {
 	case FEED_SEQ_APPLY:
 		fc->st.seq = m->h.seq;
 		cb(ctx, FEED_EV_MSG, m);
 		break;
 	case FEED_SEQ_OLD:
+	case FEED_SEQ_FOREIGN:
 		break;
 	case FEED_SEQ_GAP:
-		resnapshot(fc, now_ms, &fc->st.gaps_healed);
+		pub_resync(fc, p, now_ms, &fc->st.gaps_healed, false);
 		break;
 	case FEED_SEQ_RESTART:
-		resnapshot(fc, now_ms, &fc->st.restarts);
-		break;
-	case FEED_SEQ_FOREIGN:
+		pub_resync(fc, p, now_ms, &fc->st.restarts, false);
 		break;
 	}
 }
@@ -317,64 +487,126 @@ static void on_feed(struct feed_client *fc, const void *data, size_t len, int64_
 	int64_t wall_ms, feed_client_cb cb, void *ctx)
 {
 	struct proto_msg *m = fc->msg;
+	bool created;
 	if (codec_decode_msg(data, len, m, NULL) != CODEC_OK || !proto_msg_is_feed(m->type)) {
 		fc->st.decode_errors++;
 		return;
 	}
 	fc->st.received++;
-	bool changed = feed_pubs_note(&fc->pubs, m->h.pub, m->h.seq);
-	note_timing(fc, m, now_ms, wall_ms);
-	if (fc->state != FEED_LIVE) {
-		if (!buffer_raw(fc, data, len)) {
+	if (!queue_wanted(fc, m))
+		fc->st.other_queues++;   /* the publisher should have filtered it */
+	struct pubst *p = pub_get(fc, m->h.pub, now_ms, &created);
+	if (p == NULL)
+		return;
+	bool back = feed_pubs_note(&fc->seen, m->h.pub, m->h.seq);
+	note_timing(fc, p, m, now_ms, wall_ms);
+	if (created && fc->ever_live)
+		pub_resync(fc, p, now_ms, &fc->st.restarts, true);   /* a new publisher: restarted or added */
+	else if (back && p->phase == PUB_LIVE && !fc->nqueues)
+		pub_resync(fc, p, now_ms, &fc->st.restarts, false);
+	if (p->phase != PUB_LIVE) {
+		if (!buffer_raw(fc, data, len, (int)(p - fc->pubs))) {
 			fc->st.buffered_dropped++;
-			request_snapshot(fc, now_ms);
+			p->phase = PUB_NEED;
+			request_snapshot(fc, now_ms);   /* the stream in progress misses messages */
 		}
 		return;
 	}
-	/* A publisher we have not heard of, or one whose sequence went back,
-	 * while live: the analyzer restarted. */
-	if (changed) {
-		resnapshot(fc, now_ms, &fc->st.restarts);
-		return;
-	}
-	apply_live(fc, now_ms, cb, ctx);
+	apply_live(fc, p, now_ms, cb, ctx);
 }
 
-static void finish_snapshot(struct feed_client *fc, int64_t now_ms, feed_client_cb cb, void *ctx)
+/* Apply what was buffered for p while its snapshot streamed. */
+static void replay_buffered(struct feed_client *fc, struct pubst *p, int64_t now_ms,
+	feed_client_cb cb, void *ctx)
+{
+	int slot = (int)(p - fc->pubs);
+	for (size_t i = 0; i < fc->nbuf && p->phase == PUB_LIVE; i++) {
+		if (fc->buf[i].slot != slot)
+			continue;
+		fc->buf[i].slot = -1;
+		if (codec_decode_msg(fc->bytes + fc->buf[i].off, fc->buf[i].len, fc->msg, NULL) == CODEC_OK)
+			apply_live(fc, p, now_ms, cb, ctx);
+	}
+	bool any;
+	if (all_live(fc, &any))
+		fc->nbuf = fc->nbytes = 0;
+}
+
+static void finish_snapshot(struct feed_client *fc, struct pubst *p, int64_t now_ms,
+	feed_client_cb cb, void *ctx)
 {
 	const struct proto_msg *end = fc->msg;
-	feed_seq_reset(&fc->seq, end->h.pub, end->h.seq);
-	feed_pubs_note(&fc->pubs, end->h.pub, end->h.seq);
+	feed_seq_reset(&p->seq, end->h.pub, end->h.seq);
+	feed_pubs_note(&fc->seen, end->h.pub, end->h.seq);
 	snprintf(fc->st.pub, sizeof fc->st.pub, "%s", end->h.pub);
 	fc->st.seq = end->h.seq;
 	cb(ctx, FEED_EV_SNAPSHOT_END, end);
-	fc->last_hb_ms = now_ms; /* the analyzer just answered: it is alive */
-	fc->state = FEED_LIVE;
+	p->last_hb_ms = now_ms; /* the analyzer just answered: it is alive */
+	p->phase = PUB_LIVE;
 	fc->ever_live = true;
-	fc->in_snapshot = false;
 	fc->st.snapshots++;
-	size_t n = fc->nbuf;
-	fc->nbuf = 0;
-	for (size_t i = 0; i < n && fc->state == FEED_LIVE; i++) {
-		if (codec_decode_msg(fc->bytes + fc->buf[i].off, fc->buf[i].len, fc->msg, NULL) != CODEC_OK)
-			continue;
-		apply_live(fc, now_ms, cb, ctx);
+	replay_buffered(fc, p, now_ms, cb, ctx);
+}
+
+/* One message of a snapshot stream from p. */
+static void on_stream(struct feed_client *fc, struct pubst *p, int64_t now_ms,
+	feed_client_cb cb, void *ctx)
+{
+	const struct proto_msg *m = fc->msg;
+	if (p->phase == PUB_LIVE)
+		return;   /* this publisher is in sync: its part of the fan-out is not needed */
+	switch (m->type) {
+	case PROTO_MSG_SNAPSHOT_BEGIN:
+		p->phase = PUB_STREAM;
+		p->stream_req = m->h.req;
+		p->items = 0;
+		p->ntopics = 0;
+		cb(ctx, FEED_EV_SNAPSHOT_BEGIN, m);
+		break;
+	case PROTO_MSG_CALL_UPDATE:
+	case PROTO_MSG_SUGGESTION_RAISED:
+	case PROTO_MSG_SUGGESTION_UPDATED:
+		if (p->phase != PUB_STREAM)
+			break;
+		p->items++;
+		if (!queue_wanted(fc, m))
+			break;   /* several queues: the snapshot could not be filtered */
+		struct topic_seq *t = m->h.tseq ? topic_of(p, m) : NULL;
+		if (t != NULL)
+			t->last = m->h.tseq;
+		cb(ctx, FEED_EV_MSG, m);
+		break;
+	case PROTO_MSG_SNAPSHOT_END:
+		if (p->phase != PUB_STREAM)
+			break;
+		/* A stream missing items (dropped at a full queue) is incomplete:
+		 * ask again rather than sweep away what it did not mention. */
+		if (p->items != m->u.snap.calls + m->u.snap.suggestions) {
+			fc->st.snapshots_incomplete++;
+			p->phase = PUB_NEED;
+			request_snapshot(fc, now_ms);
+			break;
+		}
+		finish_snapshot(fc, p, now_ms, cb, ctx);
+		break;
+	default:
+		fc->st.decode_errors++;
+		break;
 	}
-	if (fc->state == FEED_LIVE)
-		fc->nbytes = 0;
 }
 
 static void on_reply(struct feed_client *fc, const void *data, size_t len, int64_t now_ms,
 	feed_client_cb cb, void *ctx)
 {
 	struct proto_msg *m = fc->msg;
+	bool created;
 	if (codec_decode_msg(data, len, m, NULL) != CODEC_OK) {
 		fc->st.decode_errors++;
 		return;
 	}
 	switch (m->type) {
-	case PROTO_MSG_CALL_DETAIL:
 	case PROTO_MSG_DECISION_ACK:
+	case PROTO_MSG_CALL_DETAIL:
 	case PROTO_MSG_ERROR:
 		if (m->h.req == fc->snap_req && m->type == PROTO_MSG_ERROR)
 			fc->snap_sent_ms = now_ms - FEED_SNAPSHOT_TIMEOUT_MS + 1000; /* retry soon */
@@ -384,38 +616,11 @@ static void on_reply(struct feed_client *fc, const void *data, size_t len, int64
 	default:
 		break;
 	}
-	if (m->h.req != fc->snap_req || fc->state == FEED_LIVE)
+	if (m->h.req != fc->snap_req)
 		return; /* a reply to an abandoned request */
-	switch (m->type) {
-	case PROTO_MSG_SNAPSHOT_BEGIN:
-		fc->in_snapshot = true;
-		fc->snap_items = 0;
-		cb(ctx, FEED_EV_SNAPSHOT_BEGIN, m);
-		break;
-	case PROTO_MSG_CALL_UPDATE:
-	case PROTO_MSG_SUGGESTION_RAISED:
-	case PROTO_MSG_SUGGESTION_UPDATED:
-		if (fc->in_snapshot) {
-			fc->snap_items++;
-			cb(ctx, FEED_EV_MSG, m);
-		}
-		break;
-	case PROTO_MSG_SNAPSHOT_END:
-		if (!fc->in_snapshot)
-			break;
-		/* A stream missing items (dropped at a full queue) is incomplete:
-		 * ask again rather than sweep away what it did not mention. */
-		if (fc->snap_items != m->u.snap.calls + m->u.snap.suggestions) {
-			fc->st.snapshots_incomplete++;
-			request_snapshot(fc, now_ms);
-			break;
-		}
-		finish_snapshot(fc, now_ms, cb, ctx);
-		break;
-	default:
-		fc->st.decode_errors++;
-		break;
-	}
+	struct pubst *p = pub_get(fc, m->h.pub, now_ms, &created);
+	if (p != NULL)
+		on_stream(fc, p, now_ms, cb, ctx);
 }
 
 /* Receive one whole multipart message; returns the last frame in *zm
@@ -434,6 +639,28 @@ static bool recv_last(void *sock, zmq_msg_t *zm, unsigned *frames)
 	return true;
 }
 
+/* A publisher silent this long is gone (a shard removed, an analyzer
+ * restarted under a new id): sweep its calls and free its slot. */
+static void retire_silent(struct feed_client *fc, int64_t now_ms, feed_client_cb cb, void *ctx)
+{
+	for (int i = 0; i < FEED_PUBS_MAX; i++) {
+		struct pubst *p = &fc->pubs[i];
+		if (!p->used || now_ms - p->last_heard_ms < FEED_RETIRE_MS)
+			continue;
+		proto_msg_init(fc->msg, PROTO_MSG_SNAPSHOT_BEGIN);
+		snprintf(fc->msg->h.pub, sizeof fc->msg->h.pub, "%s", p->seq.pub);
+		cb(ctx, FEED_EV_SNAPSHOT_BEGIN, fc->msg);
+		proto_msg_init(fc->msg, PROTO_MSG_SNAPSHOT_END);
+		snprintf(fc->msg->h.pub, sizeof fc->msg->h.pub, "%s", p->seq.pub);
+		cb(ctx, FEED_EV_SNAPSHOT_END, fc->msg);
+		for (size_t k = 0; k < fc->nbuf; k++)
+			if (fc->buf[k].slot == i)
+				fc->buf[k].slot = -1;
+		p->used = false;
+		fc->st.retired++;
+	}
+}
+
 size_t feed_client_process(struct feed_client *fc, int64_t now_ms, int64_t wall_ms,
 	size_t budget, feed_client_cb cb, void *ctx)
 {
@@ -441,6 +668,7 @@ size_t feed_client_process(struct feed_client *fc, int64_t now_ms, int64_t wall_
 	zmq_msg_t zm;
 	zmq_msg_init(&zm);
 	bool more = true;
+	retire_silent(fc, now_ms, cb, ctx);
 	while (more && done < budget) {
 		more = false;
 		unsigned frames;
@@ -464,18 +692,19 @@ size_t feed_client_process(struct feed_client *fc, int64_t now_ms, int64_t wall_
 
 /* Stale after FEED_STALE_MS, or two seconds past the heartbeat interval
  * the analyzer announces when that is longer (no flapping). */
-static int64_t stale_after(const struct feed_client *fc)
+static int64_t stale_after(const struct pubst *p)
 {
-	int64_t iv = fc->st.hb.interval_ms;
+	int64_t iv = p->hb_interval_ms;
 	return iv > FEED_STALE_MS - 2000 && iv < 600000 ? iv + 2000 : FEED_STALE_MS;
 }
 
 long feed_client_tick(struct feed_client *fc, int64_t now_ms)
 {
+	bool any, live = all_live(fc, &any);
 	if (fc->need_snapshot)
 		request_snapshot(fc, now_ms);
 	long next = -1;
-	if (fc->state != FEED_LIVE) {
+	if (!live || !any) {
 		int64_t due = fc->snap_sent_ms + FEED_SNAPSHOT_TIMEOUT_MS;
 		if (now_ms >= due) {
 			request_snapshot(fc, now_ms);
@@ -483,8 +712,11 @@ long feed_client_tick(struct feed_client *fc, int64_t now_ms)
 		}
 		next = (long)(due - now_ms);
 	}
-	if (fc->last_hb_ms >= 0) {
-		int64_t stale_at = fc->last_hb_ms + stale_after(fc);
+	for (int i = 0; i < FEED_PUBS_MAX; i++) {
+		const struct pubst *p = &fc->pubs[i];
+		if (!p->used || p->last_hb_ms < 0)
+			continue;
+		int64_t stale_at = p->last_hb_ms + stale_after(p);
 		if (stale_at > now_ms && (next < 0 || stale_at - now_ms < next))
 			next = (long)(stale_at - now_ms);
 	}
@@ -500,24 +732,35 @@ int feed_client_submit(struct feed_client *fc, const struct proto_decision *d)
 	return send_msg(fc, fc->msg);
 }
 
-uint64_t feed_client_detail(struct feed_client *fc, const char *call_id)
+static void pub_status(const struct pubst *p, int64_t now_ms, bool ever_live, struct feed_pub_status *o)
 {
-	size_t len = call_id ? strlen(call_id) : 0;
-	if (len == 0 || len > UT_ID_MAX)
-		return 0;
-	proto_msg_init(fc->msg, PROTO_MSG_DETAIL_REQUEST);
-	snprintf(fc->msg->h.pub, sizeof fc->msg->h.pub, "%s", fc->client_id);
-	fc->msg->h.req = ++fc->next_req;
-	memcpy(fc->msg->u.detreq.call, call_id, len + 1);
-	return send_msg(fc, fc->msg) == 0 ? fc->msg->h.req : 0;
+	snprintf(o->pub, sizeof o->pub, "%s", p->seq.pub);
+	o->live = p->phase == PUB_LIVE;
+	o->seq = p->seq.last;
+	o->hb_age_ms = p->last_hb_ms < 0 ? -1 : now_ms - p->last_hb_ms;
+	o->stale = p->last_hb_ms < 0 ? ever_live : o->hb_age_ms >= stale_after(p);
 }
 
 void feed_client_status(const struct feed_client *fc, int64_t now_ms, struct feed_status *st)
 {
+	bool any, live = all_live(fc, &any);
 	*st = fc->st;
-	st->state = fc->state;
+	st->state = live && any ? FEED_LIVE : fc->ever_live ? FEED_SNAPSHOT : FEED_CONNECTING;
 	st->ever_live = fc->ever_live;
-	st->hb_age_ms = fc->last_hb_ms < 0 ? -1 : now_ms - fc->last_hb_ms;
-	st->stale = fc->last_hb_ms < 0 ? fc->ever_live : st->hb_age_ms >= stale_after(fc);
+	st->npubs = st->stale_pubs = 0;
+	st->hb_age_ms = -1;
+	st->stale = fc->ever_live;   /* no publisher at all after being live: lost */
+	memset(st->pubs, 0, sizeof st->pubs);
+	for (int i = 0; i < FEED_PUBS_MAX; i++) {
+		if (!fc->pubs[i].used)
+			continue;
+		pub_status(&fc->pubs[i], now_ms, fc->ever_live, &st->pubs[i]);
+		st->npubs++;
+		st->stale_pubs += st->pubs[i].stale;
+		if (st->pubs[i].hb_age_ms >= 0 && (st->hb_age_ms < 0 || st->pubs[i].hb_age_ms < st->hb_age_ms))
+			st->hb_age_ms = st->pubs[i].hb_age_ms;
+	}
+	if (st->npubs > 0)
+		st->stale = st->stale_pubs == st->npubs;
 	st->latency_ms = fc->latency_ms < 0 ? -1 : (int64_t)(fc->latency_ms + 0.5);
 }
