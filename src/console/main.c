@@ -28,7 +28,8 @@ static void on_signal(int sig) { stop_signal = sig; }
 struct opts {
 	const char *feed, *requests, *config, *theme;
 	const char *server_key, *client_key;   /* [security] overrides */
-	bool batch, print_config;
+	bool batch, print_config, list_calls;
+	const char *queues;                    /* --queues a,b: subscribe to these only */
 	long frames;
 	double interval;
 };
@@ -46,6 +47,9 @@ static void usage(FILE *f)
 	      "  --batch            print the wallboard as plain text frames, no curses\n"
 	      "  --frames N         batch: number of frames (default 1)\n"
 	      "  --interval S       batch: seconds between frames (default 1)\n"
+	      "  --list-calls       batch: after the last frame, one line per call (id, queue,\n"
+	      "                     analyzer, live/stale) and the feed counters\n"
+	      "  --queues Q1,Q2     subscribe to these queues only (filtered at the analyzers)\n"
 	      "  --print-config     print the effective configuration and where each value came from\n"
 	      "  --help, --version\n\n"
 	      "Keys: ? help, arrows/jk move, Enter detail, Tab suggestions, / filter, s sort,\n"
@@ -61,6 +65,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "batch", no_argument, NULL, 'b' }, { "frames", required_argument, NULL, 'n' },
 		{ "interval", required_argument, NULL, 'i' }, { "print-config", no_argument, NULL, 'P' },
 		{ "server-key", required_argument, NULL, 'S' }, { "client-key", required_argument, NULL, 'K' },
+		{ "list-calls", no_argument, NULL, 'L' }, { "queues", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 } };
 	memset(o, 0, sizeof *o);
@@ -77,6 +82,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'S': o->server_key = optarg; break;
 		case 'K': o->client_key = optarg; break;
 		case 'b': o->batch = true; break;
+		case 'L': o->list_calls = true; break;
+		case 'Q': o->queues = optarg; break;
 		case 'P': o->print_config = true; break;
 		case 'n':
 			errno = 0;
@@ -189,6 +196,42 @@ static void pump(struct app *a, long ms)
 	}
 }
 
+/* Batch --list-calls: every call with the analyzer it came from, for tests
+ * and scripts (stable "call ..." and "feed.<name> = <value>" lines). */
+static void list_calls(struct app *a, FILE *out)
+{
+	for (size_t i = 0; i < view_call_count(a->view); i++) {
+		const struct view_call *c = view_call_at(a->view, i);
+		const char *pub = c->pub > 0 && c->pub <= FEED_PUBS_MAX ? a->fs.pubs[c->pub - 1].pub : "?";
+		fprintf(out, "call %s %s %s %s\n", c->id, c->queue, pub, c->stale ? "stale" : "live");
+	}
+	fprintf(out, "feed.received = %llu\n", (unsigned long long)a->fs.received);
+	fprintf(out, "feed.other_queues = %llu\n", (unsigned long long)a->fs.other_queues);
+	fprintf(out, "feed.publishers = %u\n", a->fs.npubs);
+	fprintf(out, "feed.stale_publishers = %u\n", a->fs.stale_pubs);
+	fprintf(out, "feed.gaps_healed = %llu\n", (unsigned long long)a->fs.gaps_healed);
+	fprintf(out, "feed.snapshots = %llu\n", (unsigned long long)a->fs.snapshots);
+	fflush(out);
+}
+
+/* --queues billing,tech: subscribe to those queues only. */
+static int set_queues(struct feed_client *fc, const char *list)
+{
+	char buf[FEED_QUEUES_MAX * (UT_ID_MAX + 1)];
+	const char *q[FEED_QUEUES_MAX];
+	size_t n = 0;
+	char *save = NULL;
+	if (strlen(list) >= sizeof buf)
+		return -1;
+	strcpy(buf, list);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (n == FEED_QUEUES_MAX)
+			return -1;
+		q[n++] = t;
+	}
+	return feed_client_queues(fc, q, n);
+}
+
 static int run_batch(struct app *a, const struct opts *o)
 {
 	const char *cols = getenv("COLUMNS");
@@ -212,6 +255,8 @@ static int run_batch(struct app *a, const struct opts *o)
 		text_frame(a, width, 0, stdout);
 		fflush(stdout);
 	}
+	if (o->list_calls)
+		list_calls(a, stdout);
 	return 0;
 }
 
@@ -361,6 +406,13 @@ int main(int argc, char **argv)
 	if (load_keys(&cfg, &sec, err, sizeof err) == 0)
 		a.fc = feed_client_open_secure(cfg.feed, cfg.requests, &sec, err, sizeof err);
 	transport_security_clear(&sec);
+	if (a.fc && o.queues && set_queues(a.fc, o.queues) != 0) {
+		fprintf(stderr, "undertone: --queues wants 1 to %d queue ids ([A-Za-z0-9_-], comma-separated)\n",
+			FEED_QUEUES_MAX);
+		feed_client_close(a.fc);
+		view_free(v);
+		return 2;
+	}
 	if (!a.fc) {
 		fprintf(stderr, "undertone: %s\n", err);
 		view_free(v);
