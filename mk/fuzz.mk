@@ -42,3 +42,12 @@ fuzz-smoke:
 	@echo "fuzz-smoke: configure with CC=clang --enable-fuzzing first" >&2; exit 1
 endif
 .PHONY: fuzz-smoke
+
+# Fault tests (issue 8): the real programs under faults, each under a minute.
+EXTRA_DIST += tests/integration/fault_peer.py tests/integration/fault_term.sh
+UT_FAULT_TESTS = tests/integration/fault_garbage.sh tests/integration/fault_overload.sh \
+	tests/integration/fault_clock.sh tests/integration/fault_signals.sh \
+	tests/integration/fault_analyzer_kill.sh tests/integration/fault_console_kill.sh \
+	tests/integration/fault_console_signals.sh
+dist_check_SCRIPTS += $(UT_FAULT_TESTS)
+TESTS += $(UT_FAULT_TESTS)

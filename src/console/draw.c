@@ -4,8 +4,11 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "undertone/theme.h"
 #include "undertone/utf8.h"
@@ -98,6 +101,58 @@ static void cycle_theme(struct app *a)
 		app_set_msg(a, false, "Theme: %s (%s)", D.theme.name, theme_depth_name(D.depth));
 }
 
+/* A fatal signal (crash, abort) must not leave the terminal raw, on the
+ * alternate screen and reporting the mouse: the handler restores the tty
+ * modes saved before curses started and writes the terminal's own exit
+ * strings, prepared in advance (only async-signal-safe calls), then lets
+ * the signal kill the process as usual. SIGKILL cannot be caught. */
+static struct {
+	struct termios tio;
+	bool have_tio;
+	char seq[512];
+	size_t len;
+} F;
+
+static void fatal_restore(int sig)
+{
+	if (F.have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &F.tio);
+	if (F.len && write(STDOUT_FILENO, F.seq, F.len) < 0)
+		F.len = 0;
+	raise(sig); /* SA_RESETHAND: the default action now */
+}
+
+static void fatal_add(const char *cap)
+{
+	const char *s = tigetstr(cap);
+	size_t n = s && s != (char *)-1 ? strlen(s) : 0;
+	if (n && F.len + n < sizeof F.seq) {
+		memcpy(F.seq + F.len, s, n);
+		F.len += n;
+	}
+}
+
+static void fatal_install(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT };
+	F.len = 0;
+	fatal_add("sgr0");
+	fatal_add("cnorm");
+	fatal_add("rmkx");
+	if (tigetstr("kmous") && tigetstr("kmous") != (char *)-1) {
+		static const char mouse_off[] = "\033[?1006l\033[?1003l\033[?1002l\033[?1000l";
+		memcpy(F.seq + F.len, mouse_off, sizeof mouse_off - 1);
+		F.len += sizeof mouse_off - 1;
+	}
+	fatal_add("rmcup");
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fatal_restore;
+	sa.sa_flags = (int)SA_RESETHAND;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 int draw_init(struct app *a, const char *theme_arg, char *err, size_t errsz)
 {
 	theme_search_dirs(&D.dirs, getenv("XDG_CONFIG_HOME"), getenv("HOME"));
@@ -113,6 +168,7 @@ int draw_init(struct app *a, const char *theme_arg, char *err, size_t errsz)
 			return -1;
 		theme_init(&D.theme); /* a bad config value is not fatal */
 	}
+	F.have_tio = tcgetattr(STDIN_FILENO, &F.tio) == 0;
 	if (!newterm(NULL, stdout, stdin)) {
 		snprintf(err, errsz, "cannot start curses on this terminal (TERM=%s); try --batch",
 			getenv("TERM") ? getenv("TERM") : "");
@@ -135,6 +191,7 @@ int draw_init(struct app *a, const char *theme_arg, char *err, size_t errsz)
 	curs_set(0);
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
+	fatal_install();
 	return 0;
 }
 

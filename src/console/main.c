@@ -253,7 +253,8 @@ static int run_batch(struct app *a, const struct opts *o)
 		app_housekeep(a);
 		view_refresh(a->view, a->now_ms, true);
 		text_frame(a, width, 0, stdout);
-		fflush(stdout);
+		if (fflush(stdout) == EOF || ferror(stdout))
+			return 1; /* the reader went away */
 	}
 	if (o->list_calls)
 		list_calls(a, stdout);
@@ -387,6 +388,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* A closed pipe (batch output, a socket) is an error to handle, not death. */
+	signal(SIGPIPE, SIG_IGN);
 
 	struct view *v = view_new();
 	static struct app a;

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Fault test: the analyzer killed with SIGKILL under a live console (tmux).
+# The console shows the feed stale within 3 s; a decision taken meanwhile is
+# recorded locally; a restarted analyzer is re-snapshotted and shown live
+# within 2 s, and the kept decision is forwarded to it (the console marks it
+# forwarded once the analyzer echoes it back).
+set -u
+. "$top_srcdir/tests/terminal/lib.sh"
+. "$top_srcdir/tests/integration/fault_term.sh"
+LOGDB=$T/data/undertone/decisions.db
+
+start_analyzer
+start_feed 6 3 10
+start_console 120 36
+wait_for 10 "feed: live"
+wait_re 30 "Suggestions awaiting a decision: [1-9]"
+
+kill -KILL "$AN_PID"
+wait "$AN_PID" 2>/dev/null
+AN_PID=
+t0=$(now_ms)
+wait_for 4 "feed: STALE"
+dt=$(( $(now_ms) - t0 ))
+echo "stale shown after $dt ms"
+# 3 s, plus the 100 ms polling of capture-pane.
+[ "$dt" -le "${STALE_LIMIT_MS:-3100}" ] || fail "stale shown only after $dt ms"
+
+# A decision while the analyzer is down: recorded locally, not forwarded.
+keys Tab
+wait_for 3 "(Tab: back to calls)"
+keys a
+wait_for 3 "Reason:"
+keys 2
+wait_for 3 "Note (optional)"
+text "taken while the analyzer was down"
+keys Enter
+wait_re 5 "Recorded acknowledge|recorded locally|will be shared"
+"$B/undertone-log" --db "$LOGDB" export --format ndjson >"$T/before.ndjson" ||
+	fail "undertone-log export failed"
+[ "$(wc -l <"$T/before.ndjson")" -eq 1 ] || fail "expected 1 decision: $(cat "$T/before.ndjson")"
+grep -q '"forwarded_ms":null\|"forwarded_ms":0' "$T/before.ndjson" ||
+	fail "decision marked forwarded with no analyzer: $(cat "$T/before.ndjson")"
+
+# The restarted analyzer starts empty; the ingest side re-announces the
+# calls in progress (here the one decided on) as it would after a reconnect.
+call=$(sed -n 's/.*"call_id":"\([^"]*\)".*/\1/p' "$T/before.ndjson")
+[ -n "$call" ] || fail "no call id in $(cat "$T/before.ndjson")"
+printf '{"v":1,"type":"call_start","call":"%s","ts":%s,"agent":"a-1","queue":"billing","channel":"voice"}\n' \
+	"$call" "$(now_ms)" >"$T/reannounce.ndjson"
+
+# Restart: live within 2 s (the console re-snapshots the new publisher).
+start_analyzer
+t0=$(now_ms)
+"$B/undertone-feed" replay "$T/reannounce.ndjson" --max --connect "$EP/ingest" >>"$T/feed.log" 2>&1 ||
+	fail "re-announce failed"
+wait_for 2 "feed: live"
+echo "live again after $(( $(now_ms) - t0 )) ms"
+wait_re 10 "calls [1-9]"
+
+# The kept decision is forwarded and echoed back.
+n=100
+while [ $n -gt 0 ]; do
+	"$B/undertone-log" --db "$LOGDB" show 1 >"$T/show.txt" 2>&1
+	grep -q "^Forwarded *yes" "$T/show.txt" && break
+	sleep 0.1
+	n=$((n - 1))
+done
+grep -q "^Forwarded *yes" "$T/show.txt" || fail "decision not forwarded: $(cat "$T/show.txt")"
+"$B/undertone-log" --db "$LOGDB" verify >"$T/verify.txt" 2>&1 ||
+	fail "log does not verify: $(cat "$T/verify.txt")"
+quit_console
+echo "PASS"
