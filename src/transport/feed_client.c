@@ -744,18 +744,6 @@ uint64_t feed_client_detail(struct feed_client *fc, const char *call_id)
 	return send_msg(fc, fc->msg) == 0 ? fc->msg->h.req : 0;
 }
 
-uint64_t feed_client_detail(struct feed_client *fc, const char *call_id)
-{
-	size_t len = call_id ? strlen(call_id) : 0;
-	if (len == 0 || len > UT_ID_MAX)
-		return 0;
-	proto_msg_init(fc->msg, PROTO_MSG_DETAIL_REQUEST);
-	snprintf(fc->msg->h.pub, sizeof fc->msg->h.pub, "%s", fc->client_id);
-	fc->msg->h.req = ++fc->next_req;
-	memcpy(fc->msg->u.detreq.call, call_id, len + 1);
-	return send_msg(fc, fc->msg) == 0 ? fc->msg->h.req : 0;
-}
-
 static void pub_status(const struct pubst *p, int64_t now_ms, bool ever_live, struct feed_pub_status *o)
 {
 	snprintf(o->pub, sizeof o->pub, "%s", p->seq.pub);
