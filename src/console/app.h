@@ -57,6 +57,21 @@ struct decide {
 #define APP_RECORD_RETRY_MS 2000
 #define APP_ENDED_LINGER_MS 30000
 
+/* The detail view's call_detail (doc/protocol.md 6.4): asked for when the
+ * view opens and every APP_DETAIL_REFRESH_MS while it stays open; dropped
+ * (the customer's words with it) when it closes. */
+#define APP_DETAIL_REFRESH_MS 2000
+
+struct app_detail {
+	char call_id[UT_ID_MAX + 1];     /* the call the view shows, "" = closed */
+	uint64_t req;                    /* last request sent, 0 = none */
+	int64_t sent_ms;                 /* when (monotonic), 0 = never */
+	bool have;                       /* d holds a reply for call_id */
+	bool unsupported;                /* the analyzer does not know the request */
+	char err[UT_PHRASE_MAX + 1];     /* last error reply, "" = none */
+	struct proto_call_detail d;      /* last reply, strings sanitized */
+};
+
 struct app_inflight {
 	char uuid[DSTORE_UUID_LEN + 1];
 	int64_t sent_ms;
@@ -101,6 +116,8 @@ struct app {
 	int64_t unrec_retry_ms;
 	char persist_err[512];           /* shown until the log accepts again */
 
+	struct app_detail detail;
+
 	struct app_inflight inflight[APP_INFLIGHT_MAX];
 	size_t ninflight;
 	int64_t forward_ms;              /* last forwarding sweep */
@@ -121,8 +138,15 @@ void app_set_msg(struct app *a, bool error, const char *fmt, ...)
 void app_feed_event(void *ctx, enum feed_event ev, const struct proto_msg *m);
 /* A decision (ours or another console's) as it affects the view. */
 void app_apply_decision(struct app *a, const struct proto_decision *d, enum view_dec_state state);
-/* Periodic housekeeping: ended calls leave, snoozes end. */
+/* Periodic housekeeping: ended calls leave, snoozes end, the detail view's
+ * request is refreshed. */
 void app_housekeep(struct app *a);
+/* The detail view opened, moved to another call, or closed: ask for (or
+ * drop) the call's detail; refreshes it when APP_DETAIL_REFRESH_MS passed. */
+void app_detail_poll(struct app *a);
+/* A reply for the detail view (call_detail, or an error to our request);
+ * false when m is not one. */
+bool app_detail_reply(struct app *a, const struct proto_msg *m);
 
 /* keys.c: one key (config key code, see config.h) or a mouse event. */
 void app_key(struct app *a, int32_t key);
@@ -160,6 +184,15 @@ void text_row(const struct app *a, const struct view_layout *l, const struct vie
 	char *out, size_t outsz);
 /* Age like "45s", "12m", "3h". */
 char *text_age(int64_t ms, char *out, size_t outsz);
+/* One policy threshold in words ("frustrated: frustration >= 0.50 for
+ * 10s"); false for a signal this console does not know (ignored). */
+bool text_threshold(const struct proto_threshold *t, char *out, size_t outsz);
+/* Whether a threshold is a level on the sentiment chart (-1..1). */
+bool text_threshold_on_chart(const struct proto_threshold *t);
+/* The detail view's legend: "Policy V thresholds: ..." or why there are none. */
+void text_detail_legend(const struct app *a, char *out, size_t outsz);
+/* One recent utterance: offset, score and its explanation. */
+void text_explained(const struct proto_explained *x, char *out, size_t outsz);
 /* Sanitize untrusted text into a fixed field (terminal-safe, bounded). */
 void text_safe_copy(char *dst, size_t dstsz, const char *src);
 

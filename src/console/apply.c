@@ -257,7 +257,8 @@ void app_feed_event(void *ctx, enum feed_event ev, const struct proto_msg *m)
 		view_sweep_pub(a->view, pub_slot(a, m));
 		return;
 	case FEED_EV_REPLY:
-		decide_reply(a, m);
+		if (!app_detail_reply(a, m))
+			decide_reply(a, m);
 		return;
 	case FEED_EV_MSG:
 		break;
@@ -313,4 +314,87 @@ void app_housekeep(struct app *a)
 	}
 	if (view_sugg_unsnooze(a->view, a->wall_ms))
 		a->dirty = true;
+	app_detail_poll(a);
+}
+
+/* ---- the detail view's call_detail ---- */
+
+static void detail_send(struct app *a)
+{
+	struct app_detail *d = &a->detail;
+	d->sent_ms = a->now_ms ? a->now_ms : 1;
+	if (a->fc && !d->unsupported)
+		d->req = feed_client_detail(a->fc, d->call_id);
+}
+
+void app_detail_poll(struct app *a)
+{
+	struct app_detail *d = &a->detail;
+	const struct view_call *c = a->mode == APP_DETAIL ? view_selected(a->view) : NULL;
+	if (!c) {
+		if (d->call_id[0] || d->have) {
+			bool unsupported = d->unsupported;
+			memset(d, 0, sizeof *d);   /* the customer's words go when the view closes */
+			d->unsupported = unsupported;
+		}
+		return;
+	}
+	if (strcmp(c->id, d->call_id) != 0) {
+		bool unsupported = d->unsupported;
+		memset(d, 0, sizeof *d);
+		d->unsupported = unsupported;
+		snprintf(d->call_id, sizeof d->call_id, "%s", c->id);
+		detail_send(a);
+		return;
+	}
+	if (a->now_ms - d->sent_ms >= APP_DETAIL_REFRESH_MS)
+		detail_send(a);
+}
+
+static void detail_store(struct app *a, const struct proto_call_detail *in)
+{
+	struct proto_call_detail *o = &a->detail.d;
+	memset(o, 0, sizeof *o);
+	text_safe_copy(o->call, sizeof o->call, in->call);
+	text_safe_copy(o->policy, sizeof o->policy, in->policy);
+	for (size_t i = 0; i < in->n_thresholds && i < PROTO_THRESHOLDS_MAX; i++) {
+		struct proto_threshold *t = &o->thresholds[o->n_thresholds++];
+		text_safe_copy(t->rule, sizeof t->rule, in->thresholds[i].rule);
+		text_safe_copy(t->signal, sizeof t->signal, in->thresholds[i].signal);
+		t->value = in->thresholds[i].value;
+		t->window_ms = in->thresholds[i].window_ms;
+	}
+	for (size_t i = 0; i < in->n_explained && i < PROTO_EXPLAINED_MAX; i++) {
+		struct proto_explained *x = &o->explained[o->n_explained++];
+		x->t_ms = in->explained[i].t_ms;
+		x->compound = in->explained[i].compound;
+		text_safe_copy(x->text, sizeof x->text, in->explained[i].text);
+	}
+	a->detail.have = true;
+	a->detail.err[0] = '\0';
+}
+
+bool app_detail_reply(struct app *a, const struct proto_msg *m)
+{
+	struct app_detail *d = &a->detail;
+	if (m->type == PROTO_MSG_CALL_DETAIL) {
+		/* Any reply for the call on screen is news, even to an older request. */
+		if (d->call_id[0] && strcmp(m->u.detail.call, d->call_id) == 0)
+			detail_store(a, &m->u.detail);
+		return true;
+	}
+	if (m->type != PROTO_MSG_ERROR || !d->req)
+		return false;
+	/* An analyzer from before detail_request cannot read it: req 0. */
+	if (m->h.req == 0 && strcmp(m->u.ack.code, "unknown_type") == 0) {
+		d->unsupported = true;
+		d->req = 0;
+		return true;
+	}
+	if (m->h.req != d->req)
+		return false;
+	text_safe_copy(d->err, sizeof d->err, strcmp(m->u.ack.code, "unknown_call") == 0 ?
+		"the analyzer no longer tracks this call" : m->u.ack.text[0] ? m->u.ack.text : m->u.ack.code);
+	d->have = false;
+	return true;
 }

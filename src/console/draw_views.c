@@ -33,8 +33,21 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 	const char *hline = a->ascii ? "-" : "\xe2\x94\x80";
 	const char *dot = a->ascii ? "." : "\xe2\x94\x84";
 	const char *mark = a->ascii ? "*" : "\xe2\x97\x8f";
-	static const float thr[] = { -0.2f, -0.6f };
-	static const char *const thr_name[] = { "negative", "strongly negative" };
+	/* The policy's levels on the sentiment scale, from the analyzer's
+	 * call_detail (none drawn until it answers). */
+	float thr[PROTO_THRESHOLDS_MAX];
+	char thr_name[PROTO_THRESHOLDS_MAX][40];
+	int nthr = 0;
+	const struct app_detail *det = &a->detail;
+	if (det->have && strcmp(det->call_id, c->id) == 0)
+		for (size_t i = 0; i < det->d.n_thresholds && nthr < PROTO_THRESHOLDS_MAX; i++) {
+			const struct proto_threshold *t = &det->d.thresholds[i];
+			if (!text_threshold_on_chart(t))
+				continue;
+			thr[nthr] = (float)t->value;
+			snprintf(thr_name[nthr++], sizeof thr_name[0], "%s%s%.2f", t->rule,
+				a->ascii ? "<=" : "\xe2\x89\xa4", t->value);
+		}
 	char lab[16];
 	for (int r = 0; r < ch; r++) {
 		float v = 1.0f - 2.0f * (float)r / (float)(ch - 1);
@@ -48,7 +61,7 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 	attrset(axis);
 	for (int x = 0; x < pw; x++)
 		mvaddstr(y0 + base, lw + x, hline);
-	for (int t = 0; t < 2; t++) {
+	for (int t = 0; t < nthr; t++) {
 		int r = chart_row(thr[t], ch);
 		if (r == base)
 			continue;
@@ -72,9 +85,9 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 		attrset(draw_attr(v < -0.1f ? THEME_SPARK_NEG : v > 0.1f ? THEME_SPARK_POS : THEME_SPARK_AXIS));
 		mvaddstr(y0 + chart_row(v, ch), lw + x, at_point || n > pw ? mark : line);
 	}
-	for (int t = 0; t < 2; t++) /* labels last, so the line never hides them */
+	for (int t = 0; t < nthr; t++) /* labels last, so the line never hides them */
 		if (chart_row(thr[t], ch) != base)
-			draw_text(y0 + chart_row(thr[t], ch), COLS - 19, 18, thr_name[t], muted, a->ascii);
+			draw_text(y0 + chart_row(thr[t], ch), COLS - 19, 19, thr_name[t], muted, a->ascii);
 	attrset(A_NORMAL);
 	/* Time axis: offsets from the call start. */
 	draw_fill(y0 + ch, 0, COLS, A_NORMAL);
@@ -111,6 +124,63 @@ static int detail_components(struct app *a, const struct view_call *c, int y, in
 			(double)k->contribution, k->evidence[0] ? k->evidence : "-");
 		draw_text(y, 2, COLS - 2, line, draw_attr(THEME_TABLE), a->ascii);
 		draw_text(y, 15, 10, bar, draw_attr((enum theme_role)(THEME_FRUST_LOW + view_frust_level(k->value))), a->ascii);
+	}
+	return y;
+}
+
+/* The policy's thresholds in words, wrapped at a "; " onto a second line
+ * when the screen is narrow. */
+static int detail_legend(struct app *a, int y, int ymax)
+{
+	char line[2048];
+	text_detail_legend(a, line, sizeof line);
+	const char *p = line;
+	for (int k = 0; k < 2 && *p && y < ymax; k++, y++) {
+		size_t len = strlen(p), cut = len;
+		if (k == 0 && len > (size_t)COLS) {
+			cut = 0;
+			for (const char *q = strstr(p, "; "); q && (size_t)(q - p) + 1 <= (size_t)COLS; q = strstr(q + 2, "; "))
+				cut = (size_t)(q - p) + 1;
+			if (!cut)
+				cut = len;
+		}
+		char part[2048];
+		snprintf(part, sizeof part, "%s%.*s", k ? "  " : "", (int)cut, p);
+		draw_text(y, 0, COLS, part, draw_attr(THEME_MUTED), a->ascii);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return y;
+}
+
+/* The scorer's explanations of the customer's recent utterances, newest
+ * first (kept by the analyzer only while this view is open). */
+static int detail_explained(struct app *a, const struct view_call *c, int y, int ymax)
+{
+	const struct app_detail *d = &a->detail;
+	char line[512];
+	if (y < ymax)
+		draw_text(y++, 0, COLS, "Recent utterances (customer; sentiment and the words behind it):",
+			draw_attr(THEME_PANE_TITLE), a->ascii);
+	bool mine = d->have && strcmp(d->call_id, c->id) == 0;
+	if (!mine || d->d.n_explained == 0) {
+		if (y < ymax)
+			draw_text(y++, 2, COLS - 2, d->unsupported ? "(this analyzer does not send explanations)" :
+				!mine ? "(asking the analyzer...)" : "(none since this view opened)",
+				draw_attr(THEME_MUTED), a->ascii);
+		return y;
+	}
+	/* Newest first; leave room for the suggestion and decision history. */
+	int room = ymax - y - 6;
+	size_t shown = room < 1 ? 1 : (size_t)room, stop;
+	stop = shown < d->d.n_explained ? d->d.n_explained - shown : 0;
+	for (size_t i = d->d.n_explained; i-- > stop && y < ymax; y++) {
+		const struct proto_explained *x = &d->d.explained[i];
+		text_explained(x, line, sizeof line);
+		draw_text(y, 2, COLS - 2, line, draw_attr(THEME_TABLE), a->ascii);
+		draw_text(y, 12, 5, line + 10, draw_attr(x->compound <= -0.05 ? THEME_SENT_NEG :
+			x->compound >= 0.05 ? THEME_SENT_POS : THEME_SENT_NEUTRAL), a->ascii);
 	}
 	return y;
 }
@@ -184,6 +254,7 @@ void draw_detail(struct app *a, int y0, int h)
 	if (ch < 5) ch = 5;
 	draw_chart(a, c, y0 + 1, ch);
 	int y = y0 + ch + 2;
+	y = detail_legend(a, y, ymax);
 	snprintf(line, sizeof line, "Sentiment latest %+.2f  smoothed %+.2f  mean %+.2f  slope %+.2f/min"
 		"   Frustration %.2f   Top reason: %s", (double)c->sentiment, (double)c->sent_ewma,
 		(double)c->sent_mean, (double)c->sent_slope, (double)c->frustration,
@@ -194,6 +265,7 @@ void draw_detail(struct app *a, int y0, int h)
 		draw_text(y++, 0, COLS, "Signals are hints for a human to weigh, not verdicts.",
 			draw_attr(THEME_MUTED), a->ascii);
 	y = detail_components(a, c, y, ymax);
+	y = detail_explained(a, c, y, ymax);
 	detail_history(a, c, y, ymax);
 }
 

@@ -78,8 +78,10 @@ static void open_detail(struct app *a)
 					view_select_row(a->view, (long)r);
 		}
 	}
-	if (view_selected(a->view))
+	if (view_selected(a->view)) {
 		a->mode = APP_DETAIL;
+		app_detail_poll(a);   /* ask at once, not at the next housekeeping */
+	}
 }
 
 static void action(struct app *a, int act)
@@ -102,6 +104,7 @@ static void action(struct app *a, int act)
 		break;
 	case CONFIG_ACT_BACK:
 		a->mode = APP_TABLE;
+		app_detail_poll(a);   /* drop the detail (the customer's words) now */
 		break;
 	case CONFIG_ACT_FOCUS:
 		if (a->mode == APP_TABLE)

@@ -173,3 +173,66 @@ void text_frame(const struct app *a, int width, int max_rows, FILE *out)
 	}
 	fprintf(out, "----\n");
 }
+
+/* ---- the detail view's policy thresholds and explanations ---- */
+
+bool text_threshold_on_chart(const struct proto_threshold *t)
+{
+	return (strcmp(t->signal, "sentiment_end") == 0 || strcmp(t->signal, "sentiment_ewma") == 0) &&
+		t->value >= -1 && t->value <= 1;
+}
+
+bool text_threshold(const struct proto_threshold *t, char *out, size_t outsz)
+{
+	static const struct { const char *signal, *words, *cmp, *window; } known[] = {
+		{ "sentiment_drop", "drop", ">=", " within " },
+		{ "frustration", "frustration", ">=", " for " },
+		{ "escalation", "phrase", ">=", NULL },
+		{ "sentiment_ewma", "smoothed", "<=", " over " },
+		{ "sentiment_slope", "slope", "<=", NULL },
+		{ "sentiment_end", "end", "<=", NULL },
+	};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		if (strcmp(t->signal, known[i].signal) != 0)
+			continue;
+		char win[24] = "";
+		if (known[i].window && t->window_ms > 0)
+			text_age(t->window_ms, win, sizeof win);
+		snprintf(out, outsz, "%s: %s %s %.2f%s%s%s", t->rule, known[i].words, known[i].cmp,
+			t->value, strcmp(t->signal, "sentiment_slope") == 0 ? "/min" : "",
+			win[0] ? known[i].window : "", win);
+		return true;
+	}
+	return false;
+}
+
+void text_detail_legend(const struct app *a, char *out, size_t outsz)
+{
+	const struct app_detail *d = &a->detail;
+	if (d->unsupported) {
+		snprintf(out, outsz, "Policy thresholds: this analyzer does not send them (no detail_request)");
+		return;
+	}
+	if (!d->have) {
+		snprintf(out, outsz, "Policy thresholds: %s", d->err[0] ? d->err : "asking the analyzer...");
+		return;
+	}
+	size_t n = (size_t)snprintf(out, outsz, "Policy %s:", d->d.policy);
+	char one[256];
+	bool any = false;
+	for (size_t i = 0; i < d->d.n_thresholds && n < outsz; i++) {
+		if (!text_threshold(&d->d.thresholds[i], one, sizeof one))
+			continue;
+		n += (size_t)snprintf(out + n, outsz - n, "%s%s", any ? "; " : " ", one);
+		any = true;
+	}
+	if (!any && n < outsz)
+		snprintf(out + n, outsz - n, " none enabled");
+}
+
+void text_explained(const struct proto_explained *x, char *out, size_t outsz)
+{
+	char at[24];
+	view_fmt_dur(x->t_ms, at, sizeof at);
+	snprintf(out, outsz, "%8s  %+.2f  %s", at, x->compound, x->text[0] ? x->text : "no scoring words");
+}

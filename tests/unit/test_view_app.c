@@ -397,6 +397,104 @@ START_TEST(keys_filter_sort_focus_and_modes)
 }
 END_TEST
 
+/* The detail view draws the policy's thresholds and the explanations from
+ * the analyzer's call_detail, not from constants: the legend and chart
+ * levels follow the reply, sanitized, and go when the view closes. */
+static void feed_detail(const char *call, uint64_t req)
+{
+	proto_msg_init(m, PROTO_MSG_CALL_DETAIL);
+	m->h.req = req;
+	snprintf(m->u.detail.call, sizeof m->u.detail.call, "%s", call);
+	strcpy(m->u.detail.policy, "floor-7");
+	struct proto_threshold *t = m->u.detail.thresholds;
+	strcpy(t[0].rule, "frustrated");
+	strcpy(t[0].signal, "frustration");
+	t[0].value = 0.55;
+	t[0].window_ms = 12000;
+	strcpy(t[1].rule, "ended_negative");
+	strcpy(t[1].signal, "sentiment_end");
+	t[1].value = -0.35;
+	strcpy(t[2].rule, "future_rule");
+	strcpy(t[2].signal, "not_yet_invented");
+	t[2].value = 3;
+	strcpy(t[3].rule, "bad\x1b[2Jrule");
+	strcpy(t[3].signal, "escalation");
+	t[3].value = 0.5;
+	m->u.detail.n_thresholds = 4;
+	m->u.detail.explained[0].t_ms = 83000;
+	m->u.detail.explained[0].compound = -0.62;
+	strcpy(m->u.detail.explained[0].text, "\"UNACCEPTABLE\" -3.2 (caps)\x1b]0;x\x07");
+	m->u.detail.n_explained = 1;
+	app_feed_event(&a, FEED_EV_REPLY, m);
+}
+
+START_TEST(detail_view_shows_thresholds_from_the_reply)
+{
+	char line[1024];
+	feed_update("call-1", "Ann", -0.4, 0.6, 0);
+	feed_update("call-2", "Bilal", 0, 0.1, 0);
+	view_refresh(v, a.now_ms, true);
+	text_detail_legend(&a, line, sizeof line);
+	ck_assert_ptr_nonnull(strstr(line, "asking"));
+	app_key(&a, NK(ENTER));
+	ck_assert_int_eq(a.mode, APP_DETAIL);
+	const char *shown = view_selected(v)->id;
+	ck_assert_str_eq(a.detail.call_id, shown);
+	ck_assert_int_ne(a.detail.sent_ms, 0);   /* asked at once (no socket here) */
+	/* A reply for another call is not this view's. */
+	feed_detail(strcmp(shown, "call-1") == 0 ? "call-2" : "call-1", 1);
+	ck_assert(!a.detail.have);
+	feed_detail(shown, 1);
+	ck_assert(a.detail.have);
+	text_detail_legend(&a, line, sizeof line);
+	ck_assert_msg(strstr(line, "Policy floor-7:") == line, "%s", line);
+	ck_assert_msg(strstr(line, "frustrated: frustration >= 0.55 for 12s") != NULL, "%s", line);
+	ck_assert_msg(strstr(line, "ended_negative: end <= -0.35") != NULL, "%s", line);
+	ck_assert_msg(strstr(line, "future_rule") == NULL, "%s", line);   /* unknown: ignored */
+	ck_assert_msg(strchr(line, '\x1b') == NULL, "%s", line);
+	/* Only sentiment levels go on the chart. */
+	ck_assert(text_threshold_on_chart(&a.detail.d.thresholds[1]));
+	ck_assert(!text_threshold_on_chart(&a.detail.d.thresholds[0]));
+	text_explained(&a.detail.d.explained[0], line, sizeof line);
+	ck_assert_msg(strstr(line, "-0.62  \"UNACCEPTABLE\" -3.2 (caps)") != NULL, "%s", line);
+	ck_assert_msg(strchr(line, '\x1b') == NULL && strchr(line, '\x07') == NULL, "%s", line);
+	/* Refreshed while open, not before. */
+	int64_t sent = a.detail.sent_ms;
+	a.now_ms += APP_DETAIL_REFRESH_MS - 1;
+	app_housekeep(&a);
+	ck_assert_int_eq(a.detail.sent_ms, sent);
+	a.now_ms += 1;
+	app_housekeep(&a);
+	ck_assert_int_eq(a.detail.sent_ms, a.now_ms);
+	/* An error to our request is shown instead; another's is not ours. */
+	a.detail.req = 5;
+	proto_msg_init(m, PROTO_MSG_ERROR);
+	m->h.req = 4;
+	strcpy(m->u.ack.code, "busy");
+	ck_assert(!app_detail_reply(&a, m));
+	m->h.req = 5;
+	strcpy(m->u.ack.code, "unknown_call");
+	ck_assert(app_detail_reply(&a, m));
+	text_detail_legend(&a, line, sizeof line);
+	ck_assert_msg(strstr(line, "no longer tracks") != NULL, "%s", line);
+	/* An analyzer without detail_request: said once, not asked again. */
+	m->h.req = 0;
+	strcpy(m->u.ack.code, "unknown_type");
+	ck_assert(app_detail_reply(&a, m));
+	ck_assert(a.detail.unsupported);
+	text_detail_legend(&a, line, sizeof line);
+	ck_assert_msg(strstr(line, "does not send") != NULL, "%s", line);
+	/* Closing the view drops the reply. */
+	a.detail.unsupported = false;
+	feed_detail(shown, 1);
+	ck_assert(a.detail.have);
+	app_key(&a, NK(ESC));
+	ck_assert(!a.detail.have);
+	ck_assert_str_eq(a.detail.call_id, "");
+	ck_assert_uint_eq(a.detail.d.n_explained, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("view_app");
@@ -412,6 +510,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, call_leaving_mid_flow_still_recorded);
 	tcase_add_test(tc, quit_confirms_half_entered_decision);
 	tcase_add_test(tc, keys_filter_sort_focus_and_modes);
+	tcase_add_test(tc, detail_view_shows_thresholds_from_the_reply);
 	suite_add_tcase(s, tc);
 	return s;
 }
