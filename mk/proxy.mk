@@ -7,3 +7,8 @@ undertone_proxy_SOURCES = src/proxy/proxy.h src/proxy/main.c src/proxy/pubsub.c 
 	src/proxy/broker.c
 undertone_proxy_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 undertone_proxy_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS) -lpthread
+
+# Integration: three shards, the proxy, three consoles, 3,000 calls.
+EXTRA_DIST += tests/integration/scale_peer.py
+dist_check_SCRIPTS += tests/integration/scale_shards.sh
+TESTS += tests/integration/scale_shards.sh

@@ -203,7 +203,8 @@ static void list_calls(struct app *a, FILE *out)
 	for (size_t i = 0; i < view_call_count(a->view); i++) {
 		const struct view_call *c = view_call_at(a->view, i);
 		const char *pub = c->pub > 0 && c->pub <= FEED_PUBS_MAX ? a->fs.pubs[c->pub - 1].pub : "?";
-		fprintf(out, "call %s %s %s %s\n", c->id, c->queue, pub, c->stale ? "stale" : "live");
+		fprintf(out, "call %s %s %s %s tag=%s\n", c->id, c->queue, pub, c->stale ? "stale" : "live",
+			c->tag[0] ? c->tag : "-");
 	}
 	fprintf(out, "feed.received = %llu\n", (unsigned long long)a->fs.received);
 	fprintf(out, "feed.other_queues = %llu\n", (unsigned long long)a->fs.other_queues);
