@@ -43,6 +43,30 @@ fuzz-smoke:
 endif
 .PHONY: fuzz-smoke
 
+# Every build replays the seed corpora and regression inputs through the
+# targets' checks (tests/fuzz/replay.sh), so a fixed crash stays fixed.
+UT_REPLAY_BINS = tests/fuzz/replay_utf8 tests/fuzz/replay_codec tests/fuzz/replay_jsonio \
+	tests/fuzz/replay_sentiment tests/fuzz/replay_theme tests/fuzz/replay_config \
+	tests/fuzz/replay_policy
+check_PROGRAMS += $(UT_REPLAY_BINS)
+tests_fuzz_replay_utf8_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_utf8.c
+tests_fuzz_replay_utf8_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_replay_codec_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_codec.c
+tests_fuzz_replay_codec_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_replay_jsonio_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_jsonio.c
+tests_fuzz_replay_jsonio_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_replay_sentiment_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_sentiment.c
+tests_fuzz_replay_sentiment_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_replay_theme_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_theme.c
+tests_fuzz_replay_theme_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_replay_config_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_config.c
+tests_fuzz_replay_config_LDADD = $(UT_CORE_LIBS)
+tests_fuzz_replay_policy_SOURCES = tests/fuzz/replay_main.c tests/fuzz/fuzz_policy.c
+tests_fuzz_replay_policy_LDADD = $(UT_CORE_LIBS)
+dist_check_SCRIPTS += tests/fuzz/replay.sh
+TESTS += tests/fuzz/replay.sh
+EXTRA_DIST += tests/fuzz/replay_main.c
+
 # Fault tests (issue 8): the real programs under faults, each under a minute.
 EXTRA_DIST += tests/integration/fault_peer.py tests/integration/fault_term.sh
 UT_FAULT_TESTS = tests/integration/fault_garbage.sh tests/integration/fault_overload.sh \
