@@ -6,6 +6,7 @@ bin_PROGRAMS += undertone-keygen
 undertone_keygen_SOURCES = src/keygen/main.c
 undertone_keygen_CFLAGS = $(AM_CFLAGS)
 undertone_keygen_LDADD = $(UT_TRANSPORT_LIBS)
+dist_man_MANS += doc/undertone-keygen.1
 
 check_PROGRAMS += tests/unit/test_curve
 tests_unit_test_curve_SOURCES = tests/unit/test_curve.c
@@ -15,5 +16,7 @@ TESTS += tests/unit/test_curve
 
 # Integration: the real analyzer/feed/console in secure mode with pyzmq peers.
 EXTRA_DIST += tests/integration/security_peer.py
-dist_check_SCRIPTS += tests/integration/security_curve.sh tests/integration/security_config.sh
-TESTS += tests/integration/security_curve.sh tests/integration/security_config.sh
+dist_check_SCRIPTS += tests/integration/security_curve.sh tests/integration/security_config.sh \
+	tests/integration/security_hostile_feed.sh
+TESTS += tests/integration/security_curve.sh tests/integration/security_config.sh \
+	tests/integration/security_hostile_feed.sh

@@ -265,19 +265,91 @@ def case_config(rig):
     rig.stop()
 
 
-CASES = {"curve": case_curve, "config": case_config}
+# ---- hostile feed: a fake analyzer sends escape sequences to the console ----
+
+EVIL = ("Evil\x1b[2J\x1b[31mRed\x1b]0;pwned\x07Agent\x9b1;1H\u202eReversed\u200b"
+        "\x1bP+q544e\x1b\\\r\x08\x7fEnd")
+
+
+def hostile_messages(req, pub="fake-analyzer", seq=5):
+    ts = now_ms()
+    base = {"v": 1, "pub": pub, "seq": seq, "ts": ts, "req": req}
+    comp = [{"name": n, "value": 0.5, "weight": 0.2, "contrib": 0.1, "evidence": EVIL}
+            for n in ("negativity", "repetition", "escalation", "interruption", "pace",
+                      "emphasis", "silence", "voice")]
+    call = dict(base, type="call_update", tseq=2, call="h-1", queue="billing", channel="voice",
+                agent="a1", agent_name=EVIL, state="active", started=ts - 8000,
+                duration_ms=8000, hold_ms=0, silence_ms=0, utterances=3,
+                sentiment={"latest": -0.5, "ewma": -0.5, "mean": -0.5, "end": -0.5,
+                           "slope": -1.0},
+                frustration=0.8, components=comp, trend=[[900, -0.4, 0.4], [1900, -0.5, 0.8]],
+                reason=EVIL)
+    sug = dict(base, type="suggestion_raised", tseq=2, id="sg-1", call="h-1", queue="billing",
+               rule="escalation_request", kind="escalate", severity=3,
+               reasons=[{"signal": "escalation", "value": 0.9, "phrase": EVIL}],
+               raised=ts - 1000, updated=ts, policy="builtin-1", tip=EVIL)
+    return ([dict(base, type="snapshot_begin", calls=1, suggestions=1), call, sug,
+             dict(base, type="snapshot_end", calls=1, suggestions=1)])
+
+
+def case_hostile_feed(_rig):
+    """Escape sequences and controls in every string a console shows never
+    reach its output: the batch frame holds the call, with no ESC, C1 or
+    other control byte."""
+    d = tempfile.mkdtemp(prefix="ut-hostile-")
+    ctx = zmq.Context()
+    try:
+        pub = ctx.socket(zmq.PUB)
+        router = ctx.socket(zmq.ROUTER)
+        for s in (pub, router):
+            s.setsockopt(zmq.LINGER, 0)
+        pub.bind("ipc://%s/feed" % d)
+        router.bind("ipc://%s/req" % d)
+        env = dict(os.environ, COLUMNS="200", LANG="C.UTF-8", LC_ALL="C.UTF-8",
+                   XDG_CONFIG_HOME=d, XDG_DATA_HOME=d, HOME=d)
+        env.pop("UNDERTONE_CONFIG", None)
+        con = subprocess.Popen([CONSOLE, "--batch", "--frames", "1", "--feed",
+                                "ipc://%s/feed" % d, "--requests", "ipc://%s/req" % d],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        served = 0
+        end = time.time() + WAIT
+        while con.poll() is None and time.time() < end:
+            if router.poll(100):
+                frames = router.recv_multipart()
+                m = msgpack.unpackb(frames[-1], raw=False)
+                if m.get("type") == "snapshot_request":
+                    for r in hostile_messages(m.get("req", 0)):
+                        router.send_multipart([frames[0], msgpack.packb(r, use_bin_type=False)])
+                    served += 1
+        out, err = con.communicate(timeout=WAIT)
+        check(served >= 1, "the console asked for a snapshot")
+        text = out.decode("utf-8", "replace")
+        check("h-1" in text and "feed: live" in text, "the hostile call is shown:\n" + text)
+        check("Evil" in text, "the hostile agent name is shown (cleaned):\n" + text)
+        bad = sorted({"%02x" % b for b in out if (b < 0x20 and b != 0x0a) or b == 0x7f})
+        check(not bad, "control bytes reached the terminal: %s" % bad)
+        check("\u202e" not in text and "\u200b" not in text and "\x9b" not in text,
+              "bidi/invisible/C1 characters reached the terminal")
+        check("pwned" not in text, "an OSC title string reached the terminal:\n" + text)
+    finally:
+        ctx.destroy(linger=0)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+CASES = {"curve": case_curve, "config": case_config, "hostile_feed": case_hostile_feed}
 
 
 def main():
     name = sys.argv[1]
     signal.alarm(55)
-    rig = Rig()
+    rig = None if name == "hostile_feed" else Rig()
     try:
         CASES[name](rig)
     except Fail as e:
         print("FAIL %s: %s" % (name, e))
-        print(rig.close())
-        rig = None
+        if rig is not None:
+            print(rig.close())
+            rig = None
         return 1
     finally:
         if rig is not None:
