@@ -189,8 +189,9 @@ char *text_age(int64_t ms, char *out, size_t outsz);
 bool text_threshold(const struct proto_threshold *t, char *out, size_t outsz);
 /* Whether a threshold is a level on the sentiment chart (-1..1). */
 bool text_threshold_on_chart(const struct proto_threshold *t);
-/* The detail view's legend: "Policy V thresholds: ..." or why there are none. */
-void text_detail_legend(const struct app *a, char *out, size_t outsz);
+/* The detail view's legend: "Policy V: ..." or why there are none; the
+ * levels drawn on the chart are left out unless on_chart_too. */
+void text_detail_legend(const struct app *a, bool on_chart_too, char *out, size_t outsz);
 /* One recent utterance: offset, score and its explanation. */
 void text_explained(const struct proto_explained *x, char *out, size_t outsz);
 /* Sanitize untrusted text into a fixed field (terminal-safe, bounded). */

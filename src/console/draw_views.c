@@ -28,7 +28,7 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 	float pts[VIEW_TREND_MAX];
 	int64_t ts[VIEW_TREND_MAX];
 	int n = view_call_trend(c, pts, ts, VIEW_TREND_MAX);
-	int lw = 6, pw = COLS - lw - 20; /* room on the right for threshold names */
+	int lw = 6, pw = COLS - lw - 27; /* room on the right for threshold names */
 	attr_t axis = draw_attr(THEME_SPARK_AXIS), muted = draw_attr(THEME_MUTED);
 	const char *hline = a->ascii ? "-" : "\xe2\x94\x80";
 	const char *dot = a->ascii ? "." : "\xe2\x94\x84";
@@ -87,7 +87,7 @@ static void draw_chart(struct app *a, const struct view_call *c, int y0, int ch)
 	}
 	for (int t = 0; t < nthr; t++) /* labels last, so the line never hides them */
 		if (chart_row(thr[t], ch) != base)
-			draw_text(y0 + chart_row(thr[t], ch), COLS - 19, 19, thr_name[t], muted, a->ascii);
+			draw_text(y0 + chart_row(thr[t], ch), COLS - 26, 26, thr_name[t], muted, a->ascii);
 	attrset(A_NORMAL);
 	/* Time axis: offsets from the call start. */
 	draw_fill(y0 + ch, 0, COLS, A_NORMAL);
@@ -128,18 +128,18 @@ static int detail_components(struct app *a, const struct view_call *c, int y, in
 	return y;
 }
 
-/* The policy's thresholds in words, wrapped at a "; " onto a second line
- * when the screen is narrow. */
+/* The policy's thresholds in words, wrapped after a "; " onto up to three
+ * lines when the screen is narrow. */
 static int detail_legend(struct app *a, int y, int ymax)
 {
 	char line[2048];
-	text_detail_legend(a, line, sizeof line);
+	text_detail_legend(a, false, line, sizeof line);   /* chart levels are labelled there */
 	const char *p = line;
-	for (int k = 0; k < 2 && *p && y < ymax; k++, y++) {
-		size_t len = strlen(p), cut = len;
-		if (k == 0 && len > (size_t)COLS) {
+	for (int k = 0; k < 3 && *p && y < ymax; k++, y++) {
+		size_t len = strlen(p), cut = len, room = (size_t)COLS - (k ? 2 : 0);
+		if (k < 2 && len > room) {
 			cut = 0;
-			for (const char *q = strstr(p, "; "); q && (size_t)(q - p) + 1 <= (size_t)COLS; q = strstr(q + 2, "; "))
+			for (const char *q = strstr(p, "; "); q && (size_t)(q - p) + 1 <= room; q = strstr(q + 2, "; "))
 				cut = (size_t)(q - p) + 1;
 			if (!cut)
 				cut = len;
@@ -177,9 +177,11 @@ static int detail_explained(struct app *a, const struct view_call *c, int y, int
 	stop = shown < d->d.n_explained ? d->d.n_explained - shown : 0;
 	for (size_t i = d->d.n_explained; i-- > stop && y < ymax; y++) {
 		const struct proto_explained *x = &d->d.explained[i];
+		char score[8];
 		text_explained(x, line, sizeof line);
+		snprintf(score, sizeof score, "%+.2f", x->compound);
 		draw_text(y, 2, COLS - 2, line, draw_attr(THEME_TABLE), a->ascii);
-		draw_text(y, 12, 5, line + 10, draw_attr(x->compound <= -0.05 ? THEME_SENT_NEG :
+		draw_text(y, 12, 5, score, draw_attr(x->compound <= -0.05 ? THEME_SENT_NEG :
 			x->compound >= 0.05 ? THEME_SENT_POS : THEME_SENT_NEUTRAL), a->ascii);
 	}
 	return y;

@@ -206,7 +206,7 @@ bool text_threshold(const struct proto_threshold *t, char *out, size_t outsz)
 	return false;
 }
 
-void text_detail_legend(const struct app *a, char *out, size_t outsz)
+void text_detail_legend(const struct app *a, bool on_chart_too, char *out, size_t outsz)
 {
 	const struct app_detail *d = &a->detail;
 	if (d->unsupported) {
@@ -221,7 +221,8 @@ void text_detail_legend(const struct app *a, char *out, size_t outsz)
 	char one[256];
 	bool any = false;
 	for (size_t i = 0; i < d->d.n_thresholds && n < outsz; i++) {
-		if (!text_threshold(&d->d.thresholds[i], one, sizeof one))
+		if ((!on_chart_too && text_threshold_on_chart(&d->d.thresholds[i])) ||
+		    !text_threshold(&d->d.thresholds[i], one, sizeof one))
 			continue;
 		n += (size_t)snprintf(out + n, outsz - n, "%s%s", any ? "; " : " ", one);
 		any = true;

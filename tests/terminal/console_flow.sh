@@ -25,8 +25,12 @@ keys -l "$(printf '\033[<0;20;6M')"
 keys -l "$(printf '\033[<0;20;6m')"
 keys Enter
 wait_for 3 "Call $third "
-keys Escape
+# Live again, the detail view asks the analyzer for the call's detail: the
+# customer's next utterance appears explained (unless the call ends first).
 keys p
+wait_for 5 "Recent utterances"
+wait_re 20 "^ +[0-9]+:[0-9]{2}  [+-][01]\.[0-9]{2}  .|^ Call $third .*  (ended|abandoned)  "
+keys Escape
 wait_re 3 "sort: risk *$"
 
 # A flagged call appears with a suggestion and its reason.
@@ -61,6 +65,11 @@ rows=$(screen | sed -n '4,/Suggestions awaiting/p' | grep -c "sim-")
 keys Enter
 wait_for 3 "Frustration components"
 wait_for 3 "Decisions on this call:"
+# The policy's thresholds come from the analyzer (call_detail), not from
+# constants: the default policy's names and values, on the chart and in words.
+wait_re 5 "^Policy builtin-1: .*frustrated: frustration >= 0\.50 for 10s"
+wait_re 3 "ended_negative(≤|<=)-0\.30"
+wait_for 3 "Recent utterances (customer; sentiment and the words behind it):"
 wait_re 10 "acknowledge +by .*reason escalated.*checked by test.*recorded"
 keys Escape
 wait_for 3 "Suggestions awaiting"

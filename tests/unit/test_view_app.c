@@ -434,7 +434,7 @@ START_TEST(detail_view_shows_thresholds_from_the_reply)
 	feed_update("call-1", "Ann", -0.4, 0.6, 0);
 	feed_update("call-2", "Bilal", 0, 0.1, 0);
 	view_refresh(v, a.now_ms, true);
-	text_detail_legend(&a, line, sizeof line);
+	text_detail_legend(&a, true, line, sizeof line);
 	ck_assert_ptr_nonnull(strstr(line, "asking"));
 	app_key(&a, NK(ENTER));
 	ck_assert_int_eq(a.mode, APP_DETAIL);
@@ -446,12 +446,15 @@ START_TEST(detail_view_shows_thresholds_from_the_reply)
 	ck_assert(!a.detail.have);
 	feed_detail(shown, 1);
 	ck_assert(a.detail.have);
-	text_detail_legend(&a, line, sizeof line);
+	text_detail_legend(&a, true, line, sizeof line);
 	ck_assert_msg(strstr(line, "Policy floor-7:") == line, "%s", line);
 	ck_assert_msg(strstr(line, "frustrated: frustration >= 0.55 for 12s") != NULL, "%s", line);
 	ck_assert_msg(strstr(line, "ended_negative: end <= -0.35") != NULL, "%s", line);
 	ck_assert_msg(strstr(line, "future_rule") == NULL, "%s", line);   /* unknown: ignored */
 	ck_assert_msg(strchr(line, '\x1b') == NULL, "%s", line);
+	text_detail_legend(&a, false, line, sizeof line);   /* as drawn beside the chart */
+	ck_assert_msg(strstr(line, "frustrated: frustration >= 0.55 for 12s") != NULL, "%s", line);
+	ck_assert_msg(strstr(line, "ended_negative") == NULL, "%s", line);
 	/* Only sentiment levels go on the chart. */
 	ck_assert(text_threshold_on_chart(&a.detail.d.thresholds[1]));
 	ck_assert(!text_threshold_on_chart(&a.detail.d.thresholds[0]));
@@ -475,14 +478,14 @@ START_TEST(detail_view_shows_thresholds_from_the_reply)
 	m->h.req = 5;
 	strcpy(m->u.ack.code, "unknown_call");
 	ck_assert(app_detail_reply(&a, m));
-	text_detail_legend(&a, line, sizeof line);
+	text_detail_legend(&a, true, line, sizeof line);
 	ck_assert_msg(strstr(line, "no longer tracks") != NULL, "%s", line);
 	/* An analyzer without detail_request: said once, not asked again. */
 	m->h.req = 0;
 	strcpy(m->u.ack.code, "unknown_type");
 	ck_assert(app_detail_reply(&a, m));
 	ck_assert(a.detail.unsupported);
-	text_detail_legend(&a, line, sizeof line);
+	text_detail_legend(&a, true, line, sizeof line);
 	ck_assert_msg(strstr(line, "does not send") != NULL, "%s", line);
 	/* Closing the view drops the reply. */
 	a.detail.unsupported = false;
