@@ -17,6 +17,6 @@ TESTS += tests/unit/test_curve
 # Integration: the real analyzer/feed/console in secure mode with pyzmq peers.
 EXTRA_DIST += tests/integration/security_peer.py
 dist_check_SCRIPTS += tests/integration/security_curve.sh tests/integration/security_config.sh \
-	tests/integration/security_hostile_feed.sh
+	tests/integration/security_hostile_feed.sh tests/integration/security_bounds.sh
 TESTS += tests/integration/security_curve.sh tests/integration/security_config.sh \
-	tests/integration/security_hostile_feed.sh
+	tests/integration/security_hostile_feed.sh tests/integration/security_bounds.sh

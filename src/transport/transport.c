@@ -181,7 +181,8 @@ apply_limits(struct transport_sock *s)
 	    setopt_int(s->zs, ZMQ_SNDHWM, s->lim.sndhwm) != 0 ||
 	    setopt_int(s->zs, ZMQ_RCVHWM, s->lim.rcvhwm) != 0)
 		return -1;
-	if (receives(s->kind) &&
+	/* PUB receives too: subscriptions from its peers (issue 8 bounds them). */
+	if ((receives(s->kind) || s->kind == TRANSPORT_PUB) &&
 	    zmq_setsockopt(s->zs, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg)) != 0)
 		return -1;
 	/* A reply to a departed console fails loudly instead of vanishing. */

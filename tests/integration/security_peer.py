@@ -336,13 +336,86 @@ def case_hostile_feed(_rig):
         shutil.rmtree(d, ignore_errors=True)
 
 
-CASES = {"curve": case_curve, "config": case_config, "hostile_feed": case_hostile_feed}
+# ---- input bounds: a flood of new call ids cannot exhaust memory ----
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise Fail("no VmRSS")
+
+
+def heartbeat(sub, pred, what):
+    end = time.time() + WAIT
+    while time.time() < end:
+        if sub.poll(int(max(1, (end - time.time()) * 1000))):
+            m = msgpack.unpackb(sub.recv_multipart()[-1], raw=False)
+            if m["type"] == "heartbeat" and pred(m):
+                return m
+    raise Fail("timed out waiting for a heartbeat: " + what)
+
+
+def case_bounds(_rig):
+    """--max-calls caps the calls tracked: 20,000 new call ids after the cap
+    are refused and counted, memory stays flat, and the analyzer still
+    answers a snapshot with exactly the capped calls. Oversized frames are
+    dropped by libzmq (ZMQ_MAXMSGSIZE) and the analyzer stays up."""
+    d = tempfile.mkdtemp(prefix="ut-bounds-")
+    ctx = zmq.Context()
+    ep = {k: "ipc://%s/%s" % (d, k) for k in ("ingest", "feed", "req")}
+    an = subprocess.Popen([ANALYZER, "run", "--ingest", ep["ingest"], "--publish", ep["feed"],
+                           "--requests", ep["req"], "--max-calls", "200", "--quiet"],
+                          stderr=subprocess.DEVNULL)
+    try:
+        sub = ctx.socket(zmq.SUB)
+        sub.setsockopt(zmq.SUBSCRIBE, b"hb.")
+        sub.connect(ep["feed"])
+        push = ctx.socket(zmq.PUSH)
+        push.setsockopt(zmq.LINGER, 0)
+        push.connect(ep["ingest"])
+        heartbeat(sub, lambda m: True, "the analyzer is up")
+        ts = now_ms()
+
+        def flood(first, n):
+            for i in range(first, first + n):
+                push.send(msgpack.packb(start("flood-%06d" % i, ts), use_bin_type=False))
+
+        flood(0, 2000)
+        heartbeat(sub, lambda m: m["rejected"].get("call_cap", 0) >= 1800, "cap reached")
+        before = rss_kb(an.pid)
+        flood(2000, 20000)
+        hb = heartbeat(sub, lambda m: m["rejected"].get("call_cap", 0) >= 21800,
+                       "the flood refused and counted")
+        check(hb["rejected"]["call_cap"] == 21800, "refused %s" % hb["rejected"])
+        grown = rss_kb(an.pid) - before
+        check(grown < 16 * 1024, "RSS grew %d kB during a refused flood" % grown)
+        print("RSS %d kB at the cap, %+d kB after 20000 refused new call ids" % (before, grown))
+        # A frame over max_message (1 MiB) is dropped by libzmq, not delivered.
+        push.send(b"\x00" * (2 << 20))
+        dealer = ctx.socket(zmq.DEALER)
+        dealer.setsockopt(zmq.LINGER, 0)
+        dealer.connect(ep["req"])
+        m = snapshot_reply(dealer, WAIT)
+        check(m is not None and m["type"] == "snapshot_begin" and m["calls"] == 200,
+              "snapshot after the flood: %s" % m)
+        check(an.poll() is None, "the analyzer is still up")
+    finally:
+        if an.poll() is None:
+            an.kill()
+            an.wait()
+        ctx.destroy(linger=0)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+CASES = {"curve": case_curve, "config": case_config, "hostile_feed": case_hostile_feed,
+         "bounds": case_bounds}
 
 
 def main():
     name = sys.argv[1]
     signal.alarm(55)
-    rig = None if name == "hostile_feed" else Rig()
+    rig = None if name in ("hostile_feed", "bounds") else Rig()
     try:
         CASES[name](rig)
     except Fail as e:
