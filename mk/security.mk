@@ -20,3 +20,6 @@ dist_check_SCRIPTS += tests/integration/security_curve.sh tests/integration/secu
 	tests/integration/security_hostile_feed.sh tests/integration/security_bounds.sh
 TESTS += tests/integration/security_curve.sh tests/integration/security_config.sh \
 	tests/integration/security_hostile_feed.sh tests/integration/security_bounds.sh
+
+# Threat model, secure set-up, bounds and least privilege.
+dist_doc_DATA += doc/security.md
