@@ -230,6 +230,8 @@ struct transport_zap_stats {
 	uint64_t refused_key;         /* CURVE key not in the allow-list */
 	uint64_t refused_mechanism;   /* NULL / PLAIN / other */
 	uint64_t malformed;           /* ZAP requests that broke the protocol */
+	uint64_t handshake_failed;    /* watched sockets: handshakes that failed before
+	                               * ZAP (plaintext or other mechanism, bad CURVE) */
 	unsigned keys;                /* keys in the allow-list now */
 	uint64_t reloads;
 };
@@ -245,6 +247,14 @@ struct transport_zap *transport_zap_start(struct transport *t, const char *allow
  * On an unreadable directory the old list stays. 0, or -1 with err. */
 int transport_zap_reload(struct transport_zap *z, char *err, size_t errlen);
 void transport_zap_stats(struct transport_zap *z, struct transport_zap_stats *st);
+/* Also count and log failed handshakes on the CURVE server socket s (a
+ * plaintext client never reaches ZAP: its handshake fails first). At most
+ * TRANSPORT_ZAP_WATCH_MAX sockets. 0, or -1 with err. */
+#define TRANSPORT_ZAP_WATCH_MAX 8
+int transport_zap_watch(struct transport_zap *z, struct transport_sock *s, char *err,
+    size_t errlen);
+/* zmq_socket_monitor(s, endpoint, events): for transport_zap_watch(). */
+int transport_monitor(struct transport_sock *s, const char *endpoint, int events);
 /* Stop the thread and free; call before transport_free(). */
 void transport_zap_stop(struct transport_zap *z);
 

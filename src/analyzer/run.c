@@ -284,6 +284,13 @@ start_security(struct daemon *d, char *err, size_t errlen)
 	return d->zap != NULL ? 0 : -1;
 }
 
+/* Secure mode: failed handshakes (plaintext clients) are counted and logged too. */
+static int
+watch(struct daemon *d, struct transport_sock *s, char *err, size_t errlen)
+{
+	return d->zap != NULL ? transport_zap_watch(d->zap, s, err, errlen) : 0;
+}
+
 static int
 open_sockets(struct daemon *d, char *err, size_t errlen)
 {
@@ -295,7 +302,8 @@ open_sockets(struct daemon *d, char *err, size_t errlen)
 	transport_limits_default(TRANSPORT_PUB, &lim);
 	lim.security = d->sec;
 	lim.sndhwm = (int)c->send_hwm;
-	if ((d->pub = transport_open(d->t, TRANSPORT_PUB, c->publish, true, &lim, err, errlen)) == NULL)
+	if ((d->pub = transport_open(d->t, TRANSPORT_PUB, c->publish, true, &lim, err, errlen)) == NULL ||
+	    watch(d, d->pub, err, errlen) != 0)
 		return -1;
 	transport_limits_default(TRANSPORT_ROUTER, &lim);
 	lim.security = d->sec;
@@ -303,7 +311,8 @@ open_sockets(struct daemon *d, char *err, size_t errlen)
 	lim.max_msg = c->max_msg_bytes;
 	/* A snapshot is one message per call and per open suggestion. */
 	lim.sndhwm = (int)(c->max_calls * 2u + c->max_suggestions + 1024u);
-	if ((d->router = transport_open(d->t, TRANSPORT_ROUTER, c->requests, true, &lim, err, errlen)) == NULL)
+	if ((d->router = transport_open(d->t, TRANSPORT_ROUTER, c->requests, true, &lim, err, errlen)) == NULL ||
+	    watch(d, d->router, err, errlen) != 0)
 		return -1;
 	if (d->replay != NULL)
 		return 0;
@@ -312,7 +321,8 @@ open_sockets(struct daemon *d, char *err, size_t errlen)
 	lim.max_frames = 1;
 	lim.max_msg = c->max_msg_bytes;
 	d->pull = transport_open(d->t, TRANSPORT_PULL, c->ingest, true, &lim, err, errlen);
-	return d->pull != NULL ? 0 : -1;
+	transport_security_clear(&lim.security);
+	return d->pull != NULL ? watch(d, d->pull, err, errlen) : -1;
 }
 
 static void
@@ -469,8 +479,9 @@ summary(const struct daemon *d)
 		struct transport_zap_stats z;
 		transport_zap_stats(d->zap, &z);
 		fprintf(stderr, "undertone-analyzer: zap: admitted %" PRIu64 ", refused key %" PRIu64
-		    ", refused mechanism %" PRIu64 ", malformed %" PRIu64 ", allow-list %u keys\n",
-		    z.admitted, z.refused_key, z.refused_mechanism, z.malformed, z.keys);
+		    ", refused mechanism %" PRIu64 ", handshakes failed %" PRIu64 ", malformed %"
+		    PRIu64 ", allow-list %u keys\n", z.admitted, z.refused_key, z.refused_mechanism,
+		    z.handshake_failed, z.malformed, z.keys);
 	}
 }
 

@@ -139,6 +139,14 @@ transport_zmq_context(struct transport *t)
 	return t->ctx;
 }
 
+/* Socket events of s to a PAIR bound at endpoint (for the ZAP handler's
+ * count of failed handshakes). */
+int
+transport_monitor(struct transport_sock *s, const char *endpoint, int events)
+{
+	return zmq_socket_monitor(s->zs, endpoint, events) == 0 ? 0 : -1;
+}
+
 void
 transport_free(struct transport *t)
 {

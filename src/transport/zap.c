@@ -27,7 +27,10 @@ struct zap_list {
 };
 
 struct transport_zap {
+	void *ctx;
 	void *rep;                  /* used only by the thread once it runs */
+	void *mon[TRANSPORT_ZAP_WATCH_MAX]; /* monitor PAIRs, handed over under lock */
+	unsigned nmon;
 	pthread_t thread;
 	atomic_bool stop;
 	pthread_mutex_t lock;       /* guards list and st */
@@ -317,25 +320,110 @@ handle(struct transport_zap *z, void *rep, const struct zap_req *r)
 	send_reply(rep, r, "200", "OK", user);
 }
 
+/* One monitor event: frame 1 is u16 event + u32 value, frame 2 the endpoint. */
+static void
+on_monitor(struct transport_zap *z, void *mon)
+{
+	unsigned char ev[6] = { 0 };
+	char ep[96] = "";
+	zmq_msg_t m;
+	int more, i = 0;
+	uint16_t event;
+	uint32_t value;
+
+	do {
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, mon, 0) < 0) {
+			zmq_msg_close(&m);
+			return;
+		}
+		if (i == 0 && zmq_msg_size(&m) == 6)
+			memcpy(ev, zmq_msg_data(&m), 6);
+		else if (i == 1)
+			snprintf(ep, sizeof(ep), "%.*s", (int)(zmq_msg_size(&m) < 95 ? zmq_msg_size(&m) : 95),
+			    (const char *)zmq_msg_data(&m));
+		more = zmq_msg_more(&m);
+		zmq_msg_close(&m);
+		i++;
+	} while (more);
+	memcpy(&event, ev, 2);
+	memcpy(&value, ev + 2, 4);
+	pthread_mutex_lock(&z->lock);
+	z->st.handshake_failed++;
+	pthread_mutex_unlock(&z->lock);
+	if (log_allowed(z)) {
+		fprintf(z->log, "undertone: zap: refused a client on %s: handshake failed (%s 0x%x)\n",
+		    ep, value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH ?
+		    "not CURVE: plaintext or another mechanism," : "protocol error", (unsigned)value);
+		fflush(z->log);
+	}
+	(void)event;
+}
+
 static void *
 zap_thread(void *arg)
 {
 	struct transport_zap *z = arg;
 	struct zap_req *r = malloc(sizeof(*r));
+	zmq_pollitem_t it[1 + TRANSPORT_ZAP_WATCH_MAX];
+	unsigned i, nmon;
 
 	while (r != NULL && !atomic_load(&z->stop)) {
-		zmq_pollitem_t it = { z->rep, 0, ZMQ_POLLIN, 0 };
-		int n = zmq_poll(&it, 1, ZAP_POLL_MS);
+		pthread_mutex_lock(&z->lock);   /* also the hand-over fence for mon[] */
+		nmon = z->nmon;
+		for (i = 0; i < nmon; i++)
+			it[1 + i] = (zmq_pollitem_t){ z->mon[i], 0, ZMQ_POLLIN, 0 };
+		pthread_mutex_unlock(&z->lock);
+		it[0] = (zmq_pollitem_t){ z->rep, 0, ZMQ_POLLIN, 0 };
+		int n = zmq_poll(it, (int)(1 + nmon), ZAP_POLL_MS);
 		if (n < 0 && zmq_errno() == ETERM)
 			break;
 		if (n <= 0)
 			continue;
-		if (recv_req(z->rep, r) == 0)
+		if ((it[0].revents & ZMQ_POLLIN) && recv_req(z->rep, r) == 0)
 			handle(z, z->rep, r);
+		for (i = 0; i < nmon; i++)
+			if (it[1 + i].revents & ZMQ_POLLIN)
+				on_monitor(z, z->mon[i]);
 	}
 	free(r);
 	zmq_close(z->rep);
+	for (i = 0; i < z->nmon; i++)
+		zmq_close(z->mon[i]);
 	return NULL;
+}
+
+int
+transport_zap_watch(struct transport_zap *z, struct transport_sock *s, char *err, size_t errlen)
+{
+	static atomic_uint seq;
+	char ep[64];
+	void *pair;
+	int linger = 0;
+
+	if (z->nmon >= TRANSPORT_ZAP_WATCH_MAX) {
+		snprintf(err, errlen, "too many watched sockets");
+		return -1;
+	}
+	snprintf(ep, sizeof(ep), "inproc://undertone.zap.monitor.%u", atomic_fetch_add(&seq, 1));
+	if (transport_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0) {
+		snprintf(err, errlen, "socket monitor: %s", zmq_strerror(zmq_errno()));
+		return -1;
+	}
+	pair = zmq_socket(z->ctx, ZMQ_PAIR);
+	if (pair == NULL || zmq_setsockopt(pair, ZMQ_LINGER, &linger, sizeof(linger)) != 0 ||
+	    zmq_connect(pair, ep) != 0) {
+		snprintf(err, errlen, "socket monitor %s: %s", ep, zmq_strerror(zmq_errno()));
+		if (pair != NULL)
+			zmq_close(pair);
+		transport_monitor(s, NULL, 0);
+		return -1;
+	}
+	pthread_mutex_lock(&z->lock);
+	z->mon[z->nmon++] = pair;
+	pthread_mutex_unlock(&z->lock);
+	return 0;
 }
 
 struct transport_zap *
@@ -352,6 +440,7 @@ transport_zap_start(struct transport *t, const char *allow_dir, FILE *log, char 
 	}
 	snprintf(z->dir, sizeof(z->dir), "%s", allow_dir);
 	z->log = log;
+	z->ctx = transport_zmq_context(t);
 	atomic_init(&z->stop, false);
 	pthread_mutex_init(&z->lock, NULL);
 	if (transport_zap_reload(z, err, errlen) != 0)

@@ -200,6 +200,7 @@ def case_curve(rig):
     ppush.send(msgpack.packb(start("plain-intruder", now_ms()), use_bin_type=False), zmq.NOBLOCK)
     check(snapshot_reply(pdealer, QUIET) is None, "plaintext client got a snapshot reply")
     check(not hears_anything(psub, QUIET), "plaintext client hears the feed")
+    rig.wait_log(r"zap: refused a client on .*handshake failed \(not CURVE", "plaintext refusal logged")
     rc, out, err = rig.console_batch(None)
     check("sec-1" not in out and "feed: live" not in out, "plaintext console shows data:\n" + out)
     rc, out, err = rig.console_batch()
@@ -222,8 +223,9 @@ def case_curve(rig):
     late = rig.sock(zmq.DEALER, None, "mallory")
     check(snapshot_reply(late, QUIET) is None, "a removed key is refused again")
     log = rig.stop()
-    z = re.search(r"zap: admitted (\d+), refused key (\d+)", log)
-    check(z is not None and int(z.group(1)) >= 3 and int(z.group(2)) >= 2,
+    z = re.search(r"zap: admitted (\d+), refused key (\d+), refused mechanism \d+, "
+                  r"handshakes failed (\d+)", log)
+    check(z is not None and int(z.group(1)) >= 3 and int(z.group(2)) >= 2 and int(z.group(3)) >= 3,
           "the analyzer counts admissions and refusals: %s" % (z.group(0) if z else log))
 
 
