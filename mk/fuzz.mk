@@ -72,6 +72,6 @@ EXTRA_DIST += tests/integration/fault_peer.py tests/integration/fault_term.sh
 UT_FAULT_TESTS = tests/integration/fault_garbage.sh tests/integration/fault_overload.sh \
 	tests/integration/fault_clock.sh tests/integration/fault_signals.sh \
 	tests/integration/fault_analyzer_kill.sh tests/integration/fault_console_kill.sh \
-	tests/integration/fault_console_signals.sh
+	tests/integration/fault_console_signals.sh tests/integration/fault_hostile_feed.sh
 dist_check_SCRIPTS += $(UT_FAULT_TESTS)
 TESTS += $(UT_FAULT_TESTS)

@@ -301,14 +301,107 @@ def case_signals(rig):
     check(rc == 0, "analyzer exit status after SIGINT/SIGTERM storm: %s" % rc)
 
 
-CASES = {"garbage": case_garbage, "overload": case_overload, "clock": case_clock,
+HOSTILE = os.environ.get("XH", "\x1b[2J\x1b]0;pwned\x07\u009b31m\u202etxet\r\x08\x7f")
+
+
+def hostile_update(pub, seq, tseq, call, now):
+    return {"v": 1, "type": "call_update", "pub": pub, "seq": seq, "tseq": tseq, "ts": now,
+            "call": call, "queue": "billing", "channel": "voice", "agent": "a-1",
+            "agent_name": "Eve" + HOSTILE, "state": "active", "started": now - 60000,
+            "duration_ms": 60000, "hold_ms": 0, "silence_ms": 0, "utterances": 3,
+            "sentiment": {"latest": -0.6, "ewma": -0.5, "mean": -0.4, "end": -0.5, "slope": -0.1},
+            "frustration": 0.7,
+            "components": [{"name": "negativity", "value": 0.9, "weight": 0.4, "contrib": 0.36,
+                            "evidence": "said" + HOSTILE}],
+            "trend": [[50000, -0.5, 0.6]], "flag": 2, "reason": "why" + HOSTILE}
+
+
+def case_hostile_feed(_rig):
+    """The console's receiving sockets (SUB, DEALER) facing a hostile
+    analyzer: garbage frames, wrong types, truncated and oversized bodies,
+    garbage replies, and valid messages whose strings carry terminal escape
+    sequences. The console keeps running, and its output carries no control
+    byte from the network (escapes are shown, never sent to the terminal)."""
+    rig = Rig()          # only for its temp dir, context and cleanup
+    rig.analyzer.kill()
+    rig.analyzer.wait()
+    try:
+        time.sleep(0.2)
+        pub = rig.ctx.socket(zmq.PUB)
+        pub.setsockopt(zmq.LINGER, 0)
+        pub.bind(rig.ep["feed"])
+        router = rig.ctx.socket(zmq.ROUTER)
+        router.setsockopt(zmq.LINGER, 0)
+        router.bind(rig.ep["req"])
+        frames = []
+        con = console_batch(rig, frames, n=80, interval=0.1)
+        call = "c-" + HOSTILE
+        seq = 100
+        garbage = hostile_frames(5)
+        deadline = time.time() + 8
+        snapped = False
+        k = 0
+        while time.time() < deadline and con.poll() is None:
+            now = now_ms()
+            if router.poll(50):
+                req = router.recv_multipart()
+                ident, body = req[0], req[-1]
+                env = req[:-1]
+                try:
+                    r = msgpack.unpackb(body, raw=False)
+                    rid = r.get("req", 0) if isinstance(r, dict) else 0
+                except Exception:
+                    rid = 0
+                for g in garbage[:40]:                   # garbage replies first
+                    router.send_multipart(env + [g])
+                router.send_multipart([ident, b"x", b"y", b"z"])
+                head = {"v": 1, "pub": "evil", "seq": seq, "ts": now, "req": rid}
+                router.send_multipart(env + [pack(dict(head, type="snapshot_begin", calls=1,
+                                                       suggestions=0))])
+                item = hostile_update("evil", seq, 1, call, now)
+                item["req"] = rid
+                router.send_multipart(env + [pack(item)])
+                router.send_multipart(env + [pack(dict(head, type="snapshot_end", calls=1,
+                                                       suggestions=0))])
+                snapped = True
+            seq += 1
+            pub.send_multipart([b"hb.", pack({"v": 1, "type": "heartbeat", "pub": "evil",
+                                              "seq": seq, "ts": now, "calls": 1, "accepted": 1,
+                                              "rejected": {"x" + HOSTILE[:8]: 1}, "published": seq,
+                                              "uptime_ms": 1000, "interval_ms": 1000})])
+            g = garbage[k % len(garbage)]
+            k += 1
+            pub.send_multipart([b"upd.billing.", g])
+            pub.send_multipart([g])
+            pub.send_multipart([b"upd.billing.", g, g])
+            if snapped:
+                seq += 1
+                pub.send_multipart([b"upd.billing.", pack(hostile_update("evil", seq, 2, call, now))])
+        check(snapped, "the console asked for a snapshot")
+        out = "".join(f for _, f in frames)
+        check(con.poll() is None or con.returncode == 0,
+              "console survived the hostile feed (rc %s)" % con.poll())
+        check("Eve" in out or "c-" in out, "the hostile call is shown: %s" % out[-800:])
+        bad = sorted({"%04x" % ord(ch) for ch in out
+                      if (ord(ch) < 0x20 and ch != "\n") or 0x7f <= ord(ch) < 0xa0
+                      or ch in "\u202e"})
+        check(not bad, "control characters from the network reached the output: %s" % bad)
+        if os.environ.get("UT_FAULT_VERBOSE"):
+            print(header(frames[-1][1]), [l for l in out.splitlines() if "Eve" in l][-1:])
+        con.wait(timeout=15)
+        check(con.returncode == 0, "console exit status %s" % con.returncode)
+    finally:
+        rig.close()
+
+
+CASES = {"hostile_feed": case_hostile_feed, "garbage": case_garbage, "overload": case_overload, "clock": case_clock,
          "signals": case_signals}
 
 
 def main():
     name = sys.argv[1]
     signal.alarm(55)
-    rig = None if name in ("overload",) else Rig()
+    rig = None if name in ("overload", "hostile_feed") else Rig()
     try:
         CASES[name](rig)
     except Fail as e:
