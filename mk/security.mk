@@ -10,7 +10,7 @@ dist_man_MANS += doc/undertone-keygen.1
 
 check_PROGRAMS += tests/unit/test_curve
 tests_unit_test_curve_SOURCES = tests/unit/test_curve.c
-tests_unit_test_curve_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_curve_CFLAGS = $(UT_CHECK_CFLAGS) $(ZMQ_CFLAGS)
 tests_unit_test_curve_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_curve
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zmq.h>
 #include "undertone/transport.h"
 
 #define K TRANSPORT_KEY_Z85_LEN
@@ -256,6 +257,85 @@ START_TEST(zap_skips_bad_files)
 }
 END_TEST
 
+/* Send a raw ZAP request of n frames; return the status code frame ("" if none). */
+static const char *
+zap_call(void *req, const char *const *fr, const size_t *len, unsigned n)
+{
+	static char status[8];
+	zmq_msg_t m;
+	unsigned i;
+	int part = 0, more = 1;
+
+	for (i = 0; i < n; i++)
+		ck_assert_int_ge(zmq_send(req, fr[i], len[i], i + 1 < n ? ZMQ_SNDMORE : 0), 0);
+	status[0] = '\0';
+	while (more) {
+		zmq_msg_init(&m);
+		ck_assert_int_ge(zmq_msg_recv(&m, req, 0), 0);
+		if (part == 2)
+			snprintf(status, sizeof(status), "%.*s", (int)zmq_msg_size(&m),
+			    (const char *)zmq_msg_data(&m));
+		more = zmq_msg_more(&m);
+		zmq_msg_close(&m);
+		part++;
+	}
+	ck_assert_int_eq(part, 6);
+	return status;
+}
+
+START_TEST(zap_protocol_errors)
+{
+	struct rig r;
+	struct transport_zap_stats st;
+	char pub[K + 1];
+	unsigned char raw[32];
+	int timeout = 3000, i;
+	const char *many[20];
+	size_t manylen[20];
+
+	make_pair("alice", pub);
+	allow("alice");
+	rig_start(&r);
+	void *req = zmq_socket(transport_zmq_context(r.t), ZMQ_REQ);
+	ck_assert_ptr_nonnull(req);
+	zmq_setsockopt(req, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+	ck_assert_int_eq(zmq_connect(req, "inproc://zeromq.zap.01"), 0);
+	ck_assert(transport_key_decode(pub, raw));
+	{
+		const char *fr[] = { "1.0", "1", "undertone" };
+		size_t ln[] = { 3, 1, 9 };
+		ck_assert_str_eq(zap_call(req, fr, ln, 3), "500");
+	}
+	{
+		const char *fr[] = { "1.0", "2", "undertone", "127.0.0.1", "", "NULL" };
+		size_t ln[] = { 3, 1, 9, 9, 0, 4 };
+		ck_assert_str_eq(zap_call(req, fr, ln, 6), "400");
+	}
+	{
+		const char *fr[] = { "1.0", "3", "undertone", "127.0.0.1", "", "CURVE", (char *)raw };
+		size_t ln[] = { 3, 1, 9, 9, 0, 5, 31 };
+		ck_assert_str_eq(zap_call(req, fr, ln, 7), "500");
+	}
+	for (i = 0; i < 20; i++) {
+		many[i] = "1.0";
+		manylen[i] = 3;
+	}
+	ck_assert_str_eq(zap_call(req, many, manylen, 20), "500");
+	{
+		/* Still in step: a listed key is admitted. */
+		const char *fr[] = { "1.0", "5", "undertone", "127.0.0.1", "", "CURVE", (char *)raw };
+		size_t ln[] = { 3, 1, 9, 9, 0, 5, 32 };
+		ck_assert_str_eq(zap_call(req, fr, ln, 7), "200");
+	}
+	transport_zap_stats(r.zap, &st);
+	ck_assert_uint_eq(st.malformed, 3);
+	ck_assert_uint_eq(st.refused_mechanism, 1);
+	ck_assert_uint_eq(st.admitted, 1);
+	zmq_close(req);
+	rig_stop(&r);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -267,6 +347,7 @@ suite(void)
 	tcase_add_test(tc, files_and_modes);
 	tcase_add_test(tc, zap_admits_only_listed_keys);
 	tcase_add_test(tc, zap_skips_bad_files);
+	tcase_add_test(tc, zap_protocol_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
