@@ -190,6 +190,11 @@ config_analyzer_print(const struct config_analyzer *c, FILE *out)
 			continue;
 		}
 		config_entry_format(e, c, v, sizeof(v));
-		fprintf(out, "%s = %s ; from %s\n", e->key, v, org);
+		/* Lines over CONFIG_LINE_MAX do not read back: a long value
+		 * gets its origin on the line above. */
+		if (strlen(e->key) + strlen(v) + strlen(org) + 10 > CONFIG_LINE_MAX)
+			fprintf(out, "; %s from %s\n%s = %s\n", e->key, org, e->key, v);
+		else
+			fprintf(out, "%s = %s ; from %s\n", e->key, v, org);
 	}
 }

@@ -790,16 +790,25 @@ cc_print_value(const char *v, FILE *out)
 static void
 cc_print_schema(const struct config_console *c, const char *section, FILE *out)
 {
-	char v[CONFIG_PATH_MAX];
+	char v[CONFIG_PATH_MAX], org[CONFIG_PATH_MAX + 32];
 	size_t i;
 
 	for (i = 0; i < CC_NSCHEMA; i++) {
 		if (strcmp(cc_schema[i].section, section) != 0)
 			continue;
 		config_entry_format(&cc_schema[i], c, v, sizeof(v));
+		config_origin_format(&c->origin[cc_schema[i].origin], c->path, org, sizeof(org));
+		/* A long value leaves no room for the origin on its line (lines
+		 * over CONFIG_LINE_MAX do not read back): the origin goes above. */
+		bool own = strlen(cc_schema[i].key) + strlen(v) + strlen(org) + 12 > CONFIG_LINE_MAX;
+		if (own)
+			fprintf(out, "; %s from %s\n", cc_schema[i].key, org);
 		fprintf(out, "%s = ", cc_schema[i].key);
 		cc_print_value(v, out);
-		cc_print_origin(c, &c->origin[cc_schema[i].origin], out);
+		if (own)
+			fputc('\n', out);
+		else
+			fprintf(out, " ; from %s\n", org);
 	}
 }
 
