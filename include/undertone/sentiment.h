@@ -47,7 +47,8 @@ enum sentiment_rule {
 	SENTIMENT_R_CAPS     = 1u << 3,  /* ALL-CAPS among lower-case words */
 	SENTIMENT_R_BUT_LOW  = 1u << 4,  /* before "but": weight lowered */
 	SENTIMENT_R_BUT_HIGH = 1u << 5,  /* after "but": weight raised */
-	SENTIMENT_R_PHRASE   = 1u << 6   /* a multi-word phrase or idiom */
+	SENTIMENT_R_STRETCHED = 1u << 6, /* letters repeated for emphasis ("sooo") */
+	SENTIMENT_R_PHRASE   = 1u << 7   /* a multi-word phrase or idiom (the last rule) */
 };
 
 /* One token (or phrase) that contributed a non-zero valence. */

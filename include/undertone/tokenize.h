@@ -5,7 +5,10 @@
  * (checked; TOKENIZE_EUTF8 otherwise). Tokens are words (letters, digits,
  * inner apostrophes and hyphens, so contractions such as "don't" stay
  * whole), numbers, ASCII emoticons, emoji (one token per emoji, modifiers and
- * ZWJ sequences included) and punctuation runs ("!!!" is one token). Each
+ * ZWJ sequences included), punctuation runs ("!!!" is one token), links
+ * ("http://...", "https://...", "www....", up to the next space) and
+ * @handles; links and handles are whole tokens so that nothing inside them
+ * (":/" in "http://") is read as a word or emoticon. Each
  * token gets a case-folded copy (ASCII and Latin-1, U+2019 folded to ') in
  * the caller's buffer. A word is flagged CAPS when it has at least two
  * letters and no lower-case letter. No allocation; reentrant.
@@ -21,7 +24,8 @@
 /* Enough for any valid input: a token needs at least one byte. */
 #define TOKENIZE_TOKENS_MAX TOKENIZE_TEXT_MAX
 
-enum tokenize_kind { TOK_WORD, TOK_NUMBER, TOK_EMOTICON, TOK_EMOJI, TOK_PUNCT };
+enum tokenize_kind { TOK_WORD, TOK_NUMBER, TOK_EMOTICON, TOK_EMOJI, TOK_PUNCT,
+	TOK_LINK, TOK_HANDLE };
 
 #define TOK_F_CAPS  1u  /* word of >= 2 letters, all upper-case */
 #define TOK_F_LOWER 2u  /* word with at least one lower-case letter */

@@ -19,6 +19,7 @@
 #define QM_MANY   0.96    /* 4 or more '?' */
 #define ALPHA     15.0    /* normalisation: x / sqrt(x^2 + ALPHA) */
 #define WINDOW    3       /* preceding words a modifier can reach */
+#define ELONG_INCR 0.293  /* "sooo good": emphasis of a stretched word (a booster's) */
 
 /* One scoring unit: a word, emoticon, emoji, or a matched phrase. */
 struct unit {
@@ -27,6 +28,7 @@ struct unit {
 	uint8_t mod;            /* enum lexicon_modifier */
 	uint8_t has_val;        /* in the lexicon */
 	uint8_t caps, phrase;
+	uint8_t elong;          /* found after squeezing repeated letters */
 	float val, scalar;
 	const char *key;        /* folded text */
 	uint16_t klen;
@@ -47,12 +49,15 @@ struct sentiment_scratch {
 	size_t nu;
 	size_t idx[TOKENIZE_TOKENS_MAX];     /* word-like tokens */
 	uint16_t clause[TOKENIZE_TOKENS_MAX];
+	char squeezed[TOKENIZE_TEXT_MAX];    /* keys of stretched words */
+	size_t nsq;
 };
 
+/* Links and @handles are neither words nor clause punctuation. */
 static int
 is_wordlike(const struct token *t)
 {
-	return t->kind != TOK_PUNCT;
+	return t->kind <= TOK_EMOJI;
 }
 
 /* Punctuation that ends a clause for negation and boosters. */
@@ -138,6 +143,55 @@ fill_single(const struct lexicon_hit *hit, const struct token *t, struct unit *u
 	u->caps = (t->flags & TOK_F_CAPS) != 0;
 }
 
+/* Copy s[0..n) with every run of more than 'keep' equal ASCII letters cut
+ * to 'keep'; returns the new length, or 0 when nothing was cut. */
+static size_t
+squeeze(const char *s, size_t n, char *out, size_t keep)
+{
+	size_t i, o = 0, run = 0;
+	int cut = 0;
+
+	for (i = 0; i < n; i++) {
+		run = (i > 0 && s[i] == s[i - 1]) ? run + 1 : 1;
+		if (run > keep && s[i] >= 'a' && s[i] <= 'z') {
+			cut = 1;
+			continue;
+		}
+		out[o++] = s[i];
+	}
+	return cut ? o : 0;
+}
+
+/* A word not in the lexicon that has a letter three or more times in a row
+ * ("sooo", "loooove", "yaaay") is looked up with runs cut to two letters,
+ * then to one. The key lives in the scratch buffer. Returns 1 on a hit. */
+static int
+match_stretched(struct sentiment_scratch *w, const struct token *t,
+    struct lexicon_hit *hit, struct unit *u)
+{
+	const char *s = w->folded + t->foff;
+	char *out = w->squeezed + w->nsq;
+	size_t keep, n, i;
+
+	for (i = 2; i < t->flen && !(s[i] == s[i - 1] && s[i] == s[i - 2]); i++)
+		;
+	if (i >= t->flen || w->nsq + t->flen > sizeof(w->squeezed))
+		return 0;
+	for (keep = 2; keep >= 1; keep--) {
+		if ((n = squeeze(s, t->flen, out, keep)) == 0)
+			continue;
+		lexicon_probe(w->lex, out, n, hit);
+		if (hit->has_valence || hit->mod != LEXICON_MOD_NONE) {
+			u->key = out;
+			u->klen = (uint16_t)n;
+			u->elong = 1;
+			w->nsq += n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Build the units: phrases first (longest match), then single words.
  * One-byte words ("a", "I") are dropped as VADER does unless in a phrase. */
 static void
@@ -158,12 +212,14 @@ build_units(struct sentiment_scratch *w)
 		}
 	}
 	w->nu = 0;
+	w->nsq = 0;
 	for (i = 0; i < nw; i += k) {
 		u = &w->u[w->nu];
 		u->mod = LEXICON_MOD_NONE;
 		u->has_val = 0;
 		u->caps = 0;
 		u->phrase = 0;
+		u->elong = 0;
 		u->val = u->scalar = 0;
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
@@ -176,6 +232,9 @@ build_units(struct sentiment_scratch *w)
 			u->klen = t->flen;
 			if (t->len == 1 && (t->kind == TOK_WORD || t->kind == TOK_NUMBER))
 				continue;
+			if (!hit.has_valence && hit.mod == LEXICON_MOD_NONE &&
+			    t->kind == TOK_WORD && t->flen >= 3)
+				match_stretched(w, t, &hit, u);
 			fill_single(&hit, t, u);
 		} else {
 			u->key = w->folded + t->foff;
@@ -260,6 +319,10 @@ unit_valence(struct sentiment_scratch *w, size_t i, unsigned *rules)
 	if (u->caps && w->tz.has_lower && v != 0) {
 		v += v > 0 ? C_INCR : -C_INCR;
 		*rules |= SENTIMENT_R_CAPS;
+	}
+	if (u->elong && v != 0) {
+		v += v > 0 ? ELONG_INCR : -ELONG_INCR;
+		*rules |= SENTIMENT_R_STRETCHED;
 	}
 	for (d = 1; d <= WINDOW && d <= i; d++) {
 		const struct unit *p = &w->u[i - d];
@@ -478,6 +541,7 @@ sentiment_rule_name(enum sentiment_rule r)
 	case SENTIMENT_R_CAPS: return "caps";
 	case SENTIMENT_R_BUT_LOW: return "before but x0.5";
 	case SENTIMENT_R_BUT_HIGH: return "after but x1.5";
+	case SENTIMENT_R_STRETCHED: return "stretched";
 	case SENTIMENT_R_PHRASE: return "phrase";
 	}
 	return "?";

@@ -342,6 +342,55 @@ scan_emoji(struct cur *c, size_t off)
 	return at - off;
 }
 
+/* Case-insensitive ASCII prefix test. */
+static int
+has_prefix(const struct cur *c, size_t off, const char *p)
+{
+	size_t i;
+
+	for (i = 0; p[i]; i++) {
+		if (off + i >= c->len || (c->s[off + i] | 0x20) != p[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* A link runs from its scheme (or "www.") to the next white space. Non-ASCII
+ * bytes inside it are still decoded, so invalid UTF-8 is caught. */
+static size_t
+scan_link(struct cur *c, size_t off)
+{
+	size_t at = off, used;
+	uint32_t cp;
+
+	if (!has_prefix(c, off, "http://") && !has_prefix(c, off, "https://") &&
+	    !has_prefix(c, off, "www."))
+		return 0;
+	while (at < c->len) {
+		cp = peek(c, at, &used);
+		if (cp < 0x80 ? (cp <= ' ' || cp == 0x7F) : is_space(cp))
+			break;
+		at += used;
+	}
+	return at - off;
+}
+
+/* "@name": a handle is a name, not a word to score. */
+static size_t
+scan_handle(const struct cur *c, size_t off)
+{
+	size_t at = off + 1;
+	unsigned char b;
+
+	while (at < c->len) {
+		b = (unsigned char)c->s[at];
+		if (!((b | 0x20) >= 'a' && (b | 0x20) <= 'z') && !(b >= '0' && b <= '9') && b != '_')
+			break;
+		at++;
+	}
+	return at - off > 1 ? at - off : 0;
+}
+
 static void
 count_marks(const char *s, size_t len, struct tokenized *out)
 {
@@ -403,7 +452,14 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 			continue;
 		}
 		/* A scan never starts inside a word, so "XD" here is whole. */
-		if ((!word_char(cp) || cp == 'X' || cp == 'x') &&
+		if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
+		    (n = scan_link(&c, off)) > 0) {
+			fold_ascii(text + off, n, folded + fo);
+			fl = n; kind = TOK_LINK; flags = 0;
+		} else if (cp == '@' && (n = scan_handle(&c, off)) > 0) {
+			fold_ascii(text + off, n, folded + fo);
+			fl = n; kind = TOK_HANDLE; flags = 0;
+		} else if ((!word_char(cp) || cp == 'X' || cp == 'x') &&
 		    (n = match_emoticon(&c, off)) > 0) {
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_EMOTICON; flags = 0;
@@ -430,7 +486,9 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 const char *
 tokenize_kind_name(enum tokenize_kind k)
 {
-	static const char *const names[] = { "word", "number", "emoticon", "emoji", "punct" };
+	static const char *const names[] = {
+		"word", "number", "emoticon", "emoji", "punct", "link", "handle"
+	};
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
