@@ -7,6 +7,7 @@
 sentiment_lexicon_tsv = \
 	data/lexicon/general.tsv \
 	data/lexicon/support.tsv \
+	data/lexicon/social.tsv \
 	data/lexicon/emoticons.tsv \
 	data/lexicon/modifiers.tsv
 EXTRA_DIST += $(sentiment_lexicon_tsv) data/lexicon/gen-lexicon.awk

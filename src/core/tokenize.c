@@ -61,6 +61,8 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 	E("=/"),
 	E("=|"),
 	E("</3"),
+	E("<333"),
+	E("<33"),
 	E("<3"),
 	E("^_^"),
 	E("^^"),
