@@ -322,8 +322,10 @@ void app_housekeep(struct app *a)
 static void detail_send(struct app *a)
 {
 	struct app_detail *d = &a->detail;
+	if (d->unsupported)
+		return;
 	d->sent_ms = a->now_ms ? a->now_ms : 1;
-	if (a->fc && !d->unsupported)
+	if (a->fc)
 		d->req = feed_client_detail(a->fc, d->call_id);
 }
 
@@ -332,11 +334,10 @@ void app_detail_poll(struct app *a)
 	struct app_detail *d = &a->detail;
 	const struct view_call *c = a->mode == APP_DETAIL ? view_selected(a->view) : NULL;
 	if (!c) {
-		if (d->call_id[0] || d->have) {
-			bool unsupported = d->unsupported;
-			memset(d, 0, sizeof *d);   /* the customer's words go when the view closes */
-			d->unsupported = unsupported;
-		}
+		/* The customer's words go when the view closes; an analyzer that
+		 * could not answer is asked again next time (it may be upgraded). */
+		if (d->call_id[0] || d->have || d->unsupported)
+			memset(d, 0, sizeof *d);
 		return;
 	}
 	if (strcmp(c->id, d->call_id) != 0) {

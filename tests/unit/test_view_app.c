@@ -487,8 +487,16 @@ START_TEST(detail_view_shows_thresholds_from_the_reply)
 	ck_assert(a.detail.unsupported);
 	text_detail_legend(&a, true, line, sizeof line);
 	ck_assert_msg(strstr(line, "does not send") != NULL, "%s", line);
+	/* Not asked again while this view stays open; asked when it reopens. */
+	sent = a.detail.sent_ms;
+	a.now_ms += APP_DETAIL_REFRESH_MS;
+	app_housekeep(&a);
+	ck_assert_int_eq(a.detail.sent_ms, sent);
+	app_key(&a, NK(ESC));
+	ck_assert(!a.detail.unsupported);
+	app_key(&a, NK(ENTER));
+	ck_assert_int_eq(a.detail.sent_ms, a.now_ms);
 	/* Closing the view drops the reply. */
-	a.detail.unsupported = false;
 	feed_detail(shown, 1);
 	ck_assert(a.detail.have);
 	app_key(&a, NK(ESC));
