@@ -62,7 +62,10 @@ enum transport_rc {
 };
 
 #define TRANSPORT_KEY_Z85_LEN   40         /* a CURVE key as Z85 text */
-#define TRANSPORT_ZAP_DOMAIN    "undertone"
+#define TRANSPORT_ZAP_DOMAIN    "undertone"          /* any listed key */
+#define TRANSPORT_ZAP_DOMAIN_INGEST "undertone.ingest"  /* keys of feeds */
+#define TRANSPORT_ZAP_DOMAIN_CONSOLE "undertone.console" /* keys of consoles */
+#define TRANSPORT_ZAP_DOMAIN_MAX 31
 
 /* CURVE keys applied in transport_open() (see transport_security_* below).
  * server: this socket is a CURVE server (ZMQ_CURVE_SERVER, the binding side;
@@ -74,6 +77,7 @@ struct transport_security {
 	char public_key[TRANSPORT_KEY_Z85_LEN + 1];   /* own key pair, Z85 */
 	char secret_key[TRANSPORT_KEY_Z85_LEN + 1];
 	char server_key[TRANSPORT_KEY_Z85_LEN + 1];   /* client: the server's public key */
+	char zap_domain[TRANSPORT_ZAP_DOMAIN_MAX + 1]; /* server: "" = TRANSPORT_ZAP_DOMAIN */
 };
 
 struct transport_limits {
@@ -217,8 +221,11 @@ void transport_security_clear(struct transport_security *sec);
  * own thread. It admits only CURVE clients whose public key is in the
  * allow-list: a directory of zcert public files, one per client (files
  * starting with '.' and non-regular files are skipped; at most
- * TRANSPORT_ZAP_KEYS_MAX). Every other mechanism (NULL, PLAIN) and every
- * other key is refused and counted. Start it BEFORE binding any CURVE
+ * TRANSPORT_ZAP_KEYS_MAX in all). Keys in the directory itself may use every
+ * socket; keys in its optional subdirectories "feeds/" and "consoles/" only
+ * sockets whose ZAP domain is TRANSPORT_ZAP_DOMAIN_INGEST or
+ * TRANSPORT_ZAP_DOMAIN_CONSOLE (struct transport_security.zap_domain).
+ * Every other mechanism (NULL, PLAIN), domain and key is refused and counted. Start it BEFORE binding any CURVE
  * server socket, on the same struct transport. log (may be NULL) receives
  * one line per change on reload and refusals (at most
  * TRANSPORT_ZAP_LOG_PER_S per second; the rest only counted). */

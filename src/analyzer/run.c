@@ -301,12 +301,16 @@ open_sockets(struct daemon *d, char *err, size_t errlen)
 		return -1;
 	transport_limits_default(TRANSPORT_PUB, &lim);
 	lim.security = d->sec;
+	snprintf(lim.security.zap_domain, sizeof(lim.security.zap_domain), "%s",
+	    TRANSPORT_ZAP_DOMAIN_CONSOLE);
 	lim.sndhwm = (int)c->send_hwm;
 	if ((d->pub = transport_open(d->t, TRANSPORT_PUB, c->publish, true, &lim, err, errlen)) == NULL ||
 	    watch(d, d->pub, err, errlen) != 0)
 		return -1;
 	transport_limits_default(TRANSPORT_ROUTER, &lim);
 	lim.security = d->sec;
+	snprintf(lim.security.zap_domain, sizeof(lim.security.zap_domain), "%s",
+	    TRANSPORT_ZAP_DOMAIN_CONSOLE);
 	lim.max_clients = c->max_clients;
 	lim.max_msg = c->max_msg_bytes;
 	/* A snapshot is one message per call and per open suggestion. */
@@ -318,6 +322,8 @@ open_sockets(struct daemon *d, char *err, size_t errlen)
 		return 0;
 	transport_limits_default(TRANSPORT_PULL, &lim);
 	lim.security = d->sec;
+	snprintf(lim.security.zap_domain, sizeof(lim.security.zap_domain), "%s",
+	    TRANSPORT_ZAP_DOMAIN_INGEST);
 	lim.max_frames = 1;
 	lim.max_msg = c->max_msg_bytes;
 	d->pull = transport_open(d->t, TRANSPORT_PULL, c->ingest, true, &lim, err, errlen);

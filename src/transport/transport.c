@@ -163,6 +163,12 @@ setopt_int(void *zs, int opt, int v)
 	return zmq_setsockopt(zs, opt, &v, sizeof(v));
 }
 
+static const char *
+zap_domain(const struct transport_security *sec)
+{
+	return sec->zap_domain[0] != '\0' ? sec->zap_domain : TRANSPORT_ZAP_DOMAIN;
+}
+
 /* CURVE (issue 8): a server authenticates clients through the ZAP handler
  * (domain TRANSPORT_ZAP_DOMAIN); a client pins the server's public key. */
 static int
@@ -173,8 +179,8 @@ apply_curve(void *zs, const struct transport_security *sec)
 	if (sec->server)
 		return setopt_int(zs, ZMQ_CURVE_SERVER, 1) != 0 ||
 		    zmq_setsockopt(zs, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
-		    zmq_setsockopt(zs, ZMQ_ZAP_DOMAIN, TRANSPORT_ZAP_DOMAIN,
-		        strlen(TRANSPORT_ZAP_DOMAIN)) != 0 ? -1 : 0;
+		    zmq_setsockopt(zs, ZMQ_ZAP_DOMAIN, zap_domain(sec), strlen(zap_domain(sec))) != 0 ?
+		    -1 : 0;
 	return zmq_setsockopt(zs, ZMQ_CURVE_SERVERKEY, sec->server_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
 	    zmq_setsockopt(zs, ZMQ_CURVE_PUBLICKEY, sec->public_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
 	    zmq_setsockopt(zs, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) != 0 ? -1 : 0;
@@ -204,7 +210,8 @@ security_sane(const struct transport_security *sec)
 {
 	if (!sec->curve)
 		return true;
-	return transport_curve_available() && transport_key_valid(sec->secret_key) &&
+	return memchr(sec->zap_domain, '\0', sizeof(sec->zap_domain)) != NULL &&
+	    transport_curve_available() && transport_key_valid(sec->secret_key) &&
 	    (sec->server || (transport_key_valid(sec->public_key) &&
 	    transport_key_valid(sec->server_key)));
 }

@@ -16,9 +16,19 @@
 #define ZAP_POLL_MS     100     /* how often the thread looks at the stop flag */
 #define ZAP_NAME_MAX    64      /* allow-list file name kept for logs */
 
+/* Roles: which sockets (ZAP domains) a key may use. */
+#define ROLE_FEED    1u          /* ingest: allow-list dir "feeds/" */
+#define ROLE_CONSOLE 2u          /* feed and requests: "consoles/" */
+#define ROLE_ALL     (ROLE_FEED | ROLE_CONSOLE)   /* the directory itself */
+
 struct zap_key {
 	unsigned char key[32];
+	unsigned roles;
 	char name[ZAP_NAME_MAX];
+};
+
+static const struct { const char *sub; unsigned role; } zap_dirs[] = {
+	{ "", ROLE_ALL }, { "feeds/", ROLE_FEED }, { "consoles/", ROLE_CONSOLE },
 };
 
 struct zap_list {
@@ -66,17 +76,19 @@ zap_log(struct transport_zap *z, const char *fmt, ...)
 
 /* Read one allow-list file into k; false (logged) if it holds no public key. */
 static bool
-read_entry(struct transport_zap *z, const char *name, struct zap_key *k)
+read_entry(struct transport_zap *z, const char *sub, const char *name, unsigned roles,
+    struct zap_key *k)
 {
 	char path[1400], pub[TRANSPORT_KEY_Z85_LEN + 1], err[256];
 
-	snprintf(path, sizeof(path), "%s/%s", z->dir, name);
+	snprintf(path, sizeof(path), "%s/%s%s", z->dir, sub, name);
 	if (transport_cert_load(path, pub, NULL, err, sizeof(err)) != TRANSPORT_CERT_OK) {
 		zap_log(z, "undertone: allow-list: skipped %s\n", err);
 		return false;
 	}
 	transport_key_decode(pub, k->key);
-	snprintf(k->name, sizeof(k->name), "%s", name);
+	k->roles = roles;
+	snprintf(k->name, sizeof(k->name), "%.9s%.50s", sub, name);
 	return true;
 }
 
@@ -87,22 +99,21 @@ skip_name(const struct dirent *de)
 	    de->d_type != DT_LNK);
 }
 
+/* Add the keys of one directory (sub "" is the allow-list itself). A
+ * missing role subdirectory is fine; a missing allow-list is an error. */
 static int
-list_read(struct transport_zap *z, struct zap_list *out, char *err, size_t errlen)
+read_dir(struct transport_zap *z, const char *sub, unsigned roles, struct zap_list *out,
+    char *err, size_t errlen)
 {
-	DIR *d = opendir(z->dir);
+	char path[1200];
 	struct dirent *de;
+	DIR *d;
 
-	out->n = 0;
-	out->k = NULL;
-	if (d == NULL) {
-		snprintf(err, errlen, "allow-list %s: %s", z->dir, strerror(errno));
-		return -1;
-	}
-	out->k = calloc(TRANSPORT_ZAP_KEYS_MAX, sizeof(*out->k));
-	if (out->k == NULL) {
-		closedir(d);
-		snprintf(err, errlen, "out of memory");
+	snprintf(path, sizeof(path), "%s/%s", z->dir, sub);
+	if ((d = opendir(path)) == NULL) {
+		if (sub[0] != '\0' && errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "allow-list %s: %s", path, strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -113,11 +124,44 @@ list_read(struct transport_zap *z, struct zap_list *out, char *err, size_t errle
 			    z->dir, TRANSPORT_ZAP_KEYS_MAX);
 			break;
 		}
-		if (read_entry(z, de->d_name, &out->k[out->n]))
+		if (read_entry(z, sub, de->d_name, roles, &out->k[out->n]))
 			out->n++;
 	}
 	closedir(d);
-	qsort(out->k, out->n, sizeof(*out->k), key_cmp);
+	return 0;
+}
+
+/* Sort by key and merge duplicates (a key in two places gets both roles). */
+static void
+list_merge(struct zap_list *l)
+{
+	size_t i, n = 0;
+
+	qsort(l->k, l->n, sizeof(*l->k), key_cmp);
+	for (i = 0; i < l->n; i++) {
+		if (n > 0 && memcmp(l->k[n - 1].key, l->k[i].key, 32) == 0)
+			l->k[n - 1].roles |= l->k[i].roles;
+		else
+			l->k[n++] = l->k[i];
+	}
+	l->n = n;
+}
+
+static int
+list_read(struct transport_zap *z, struct zap_list *out, char *err, size_t errlen)
+{
+	size_t i;
+
+	out->n = 0;
+	out->k = calloc(TRANSPORT_ZAP_KEYS_MAX, sizeof(*out->k));
+	if (out->k == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < sizeof(zap_dirs) / sizeof(zap_dirs[0]); i++)
+		if (read_dir(z, zap_dirs[i].sub, zap_dirs[i].role, out, err, errlen) != 0)
+			return -1;
+	list_merge(out);
 	return 0;
 }
 
@@ -140,7 +184,8 @@ log_diff(struct transport_zap *z, const struct zap_list *a, const struct zap_lis
 	size_t i;
 
 	for (i = 0; i < a->n; i++) {
-		if (list_find(b, a->k[i].key) != NULL)
+		const struct zap_key *same = list_find(b, a->k[i].key);
+		if (same != NULL && same->roles == a->k[i].roles)
 			continue;
 		zmq_z85_encode(z85, a->k[i].key, 32);
 		zap_log(z, "undertone: allow-list: %s %s (%s)\n", what, a->k[i].name, z85);
@@ -288,6 +333,17 @@ refuse(struct transport_zap *z, void *rep, const struct zap_req *r, const char *
 	fflush(z->log);
 }
 
+/* The role a socket's domain needs (the generic domain: any role). */
+static unsigned
+domain_role(const struct zap_req *r)
+{
+	if (frame_is(r, 2, TRANSPORT_ZAP_DOMAIN_INGEST))
+		return ROLE_FEED;
+	if (frame_is(r, 2, TRANSPORT_ZAP_DOMAIN_CONSOLE))
+		return ROLE_CONSOLE;
+	return ROLE_ALL;
+}
+
 static void
 handle(struct transport_zap *z, void *rep, const struct zap_req *r)
 {
@@ -296,6 +352,11 @@ handle(struct transport_zap *z, void *rep, const struct zap_req *r)
 
 	if (r->overflow || r->n < 6 || !frame_is(r, 0, "1.0")) {
 		refuse(z, rep, r, "500", "malformed ZAP request", &z->st.malformed);
+		return;
+	}
+	if (!frame_is(r, 2, TRANSPORT_ZAP_DOMAIN) && !frame_is(r, 2, TRANSPORT_ZAP_DOMAIN_INGEST) &&
+	    !frame_is(r, 2, TRANSPORT_ZAP_DOMAIN_CONSOLE)) {
+		refuse(z, rep, r, "400", "unknown ZAP domain", &z->st.refused_mechanism);
 		return;
 	}
 	if (!frame_is(r, 5, "CURVE")) {
@@ -308,6 +369,11 @@ handle(struct transport_zap *z, void *rep, const struct zap_req *r)
 	}
 	pthread_mutex_lock(&z->lock);
 	k = list_find(&z->list, r->f[6]);
+	if (k != NULL && (k->roles & domain_role(r)) == 0) {
+		pthread_mutex_unlock(&z->lock);
+		refuse(z, rep, r, "400", "key not allowed on this socket", &z->st.refused_key);
+		return;
+	}
 	if (k != NULL) {
 		snprintf(user, sizeof(user), "%s", k->name);
 		z->st.admitted++;
@@ -406,8 +472,9 @@ transport_zap_watch(struct transport_zap *z, struct transport_sock *s, char *err
 		return -1;
 	}
 	snprintf(ep, sizeof(ep), "inproc://undertone.zap.monitor.%u", atomic_fetch_add(&seq, 1));
-	if (transport_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-	    ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0) {
+	/* Not FAILED_AUTH (ZAP refusals, counted by the handler) nor NO_DETAIL
+	 * (the peer going away, e.g. after such a refusal). */
+	if (transport_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) != 0) {
 		snprintf(err, errlen, "socket monitor: %s", zmq_strerror(zmq_errno()));
 		return -1;
 	}

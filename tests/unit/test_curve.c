@@ -134,7 +134,7 @@ struct rig {
 };
 
 static void
-rig_start(struct rig *r)
+rig_start_domain(struct rig *r, const char *domain)
 {
 	struct transport_limits lim;
 	char ep[128], pub[K + 1];
@@ -147,11 +147,18 @@ rig_start(struct rig *r)
 	transport_limits_default(TRANSPORT_PULL, &lim);
 	ck_assert_int_eq(transport_security_server(&lim.security, path("server_secret"),
 	    path("server"), err, sizeof(err)), 0);
+	snprintf(lim.security.zap_domain, sizeof(lim.security.zap_domain), "%s", domain);
 	snprintf(ep, sizeof(ep), "ipc://%s/pull", dir);
 	r->pull = transport_open(r->t, TRANSPORT_PULL, ep, true, &lim, err, sizeof(err));
 	ck_assert_msg(r->pull != NULL, "%s", err);
 	ck_assert_int_eq(transport_zap_watch(r->zap, r->pull, err, sizeof(err)), 0);
 	transport_security_clear(&lim.security);
+}
+
+static void
+rig_start(struct rig *r)
+{
+	rig_start_domain(r, "");
 }
 
 static void
@@ -194,13 +201,50 @@ delivered(struct rig *r, const char *name, long ms)
 }
 
 static void
-allow(const char *name)
+allow_in(const char *sub, const char *name)
 {
 	char cmd[512];
 
-	snprintf(cmd, sizeof(cmd), "cp '%s' '%s/allow/%s.key'", path(name), dir, name);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/allow/%s' && cp '%s' '%s/allow/%s%s.key'",
+	    dir, sub, path(name), dir, sub, name);
 	ck_assert_int_eq(system(cmd), 0);
 }
+
+static void
+allow(const char *name)
+{
+	allow_in("", name);
+}
+
+/* Keys in feeds/ may use only ingest sockets, keys in consoles/ only console
+ * sockets, keys in the directory itself every socket. */
+START_TEST(zap_roles)
+{
+	struct rig r;
+	struct transport_zap_stats st;
+	char pub[K + 1];
+
+	make_pair("feeder", pub);
+	make_pair("viewer", pub);
+	make_pair("both", pub);
+	allow_in("feeds/", "feeder");
+	allow_in("consoles/", "viewer");
+	allow("both");
+	rig_start_domain(&r, TRANSPORT_ZAP_DOMAIN_INGEST);
+	transport_zap_stats(r.zap, &st);
+	ck_assert_uint_eq(st.keys, 3);
+	ck_assert(delivered(&r, "feeder", 3000));
+	ck_assert(delivered(&r, "both", 3000));
+	ck_assert(!delivered(&r, "viewer", 500));
+	/* viewer also listed as a feed: both roles after a reload. */
+	allow_in("feeds/", "viewer");
+	ck_assert_int_eq(transport_zap_reload(r.zap, err, sizeof(err)), 0);
+	ck_assert(delivered(&r, "viewer", 3000));
+	transport_zap_stats(r.zap, &st);
+	ck_assert_uint_eq(st.keys, 3);
+	rig_stop(&r);
+}
+END_TEST
 
 START_TEST(zap_admits_only_listed_keys)
 {
@@ -348,6 +392,7 @@ suite(void)
 	tcase_add_test(tc, zap_admits_only_listed_keys);
 	tcase_add_test(tc, zap_skips_bad_files);
 	tcase_add_test(tc, zap_protocol_errors);
+	tcase_add_test(tc, zap_roles);
 	suite_add_tcase(s, tc);
 	return s;
 }
