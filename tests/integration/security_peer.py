@@ -51,8 +51,10 @@ class Rig:
         os.mkdir(self.allow, 0o700)
         for name in ("server", "console", "feed", "mallory"):
             self.keygen(name)
-        for name in ("console", "feed"):
-            shutil.copy(self.key(name), os.path.join(self.allow, name + ".key"))
+        # Roles: the feed's key may only push, the console's only read and ask.
+        for name, sub in (("console", "consoles"), ("feed", "feeds")):
+            os.mkdir(os.path.join(self.allow, sub), 0o700)
+            shutil.copy(self.key(name), os.path.join(self.allow, sub, name + ".key"))
         self.log_path = os.path.join(self.dir, "analyzer.log")
         self.log = open(self.log_path, "w")
         self.analyzer = self.spawn([ANALYZER, "run", "--ingest", self.ep["ingest"],
@@ -190,6 +192,11 @@ def case_curve(rig):
     check(snapshot_reply(dealer, QUIET) is None, "unlisted key got a snapshot reply")
     check(not hears_anything(sub, QUIET), "unlisted key hears the feed")
     rig.wait_log(r"zap: refused CURVE client .*key not in the allow-list", "refusal logged")
+    # A feed's key is listed, but only for ingest: it cannot read the feed.
+    fsub = rig.sock(zmq.SUB, None, "feed")
+    check(not hears_anything(fsub, QUIET), "a feed key reads the feed")
+    rig.wait_log(r"key not allowed on this socket", "role refusal logged")
+    fsub.close()
     rc, out, err = rig.console_batch("mallory")
     check("sec-1" not in out and "feed: live" not in out,
           "the console with an unlisted key shows data:\n" + out)
