@@ -274,6 +274,13 @@ def case_config(rig):
                         "ipc://%s/x3" % rig.dir], capture_output=True, timeout=WAIT)
     check(p.returncode != 0 and b"client_keys_dir" in p.stderr,
           "analyzer without an allow-list refuses to start: %s" % p.stderr)
+    # The analyzer's --output (customer evidence) is created private.
+    out = os.path.join(rig.dir, "feed.ndjson")
+    p = subprocess.run([ANALYZER, "--replay", "-", "--output", out, "--quiet"], input=b"",
+                       capture_output=True, timeout=WAIT)
+    check(p.returncode == 0, "replay: %s" % p.stderr)
+    mode = os.stat(out).st_mode & 0o777
+    check(mode == 0o600, "--output file mode %o" % mode)
     rig.stop()
 
 
