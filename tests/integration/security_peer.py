@@ -276,7 +276,9 @@ def case_config(rig):
           "analyzer without an allow-list refuses to start: %s" % p.stderr)
     # The analyzer's --output (customer evidence) is created private.
     out = os.path.join(rig.dir, "feed.ndjson")
-    p = subprocess.run([ANALYZER, "--replay", "-", "--output", out, "--quiet"], input=b"",
+    p = subprocess.run([ANALYZER, "--replay", "-", "--output", out, "--quiet",
+                        "--publish", "ipc://%s/y1" % rig.dir, "--requests",
+                        "ipc://%s/y2" % rig.dir], input=b"",
                        capture_output=True, timeout=WAIT)
     check(p.returncode == 0, "replay: %s" % p.stderr)
     mode = os.stat(out).st_mode & 0o777
