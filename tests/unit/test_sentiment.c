@@ -157,6 +157,29 @@ START_TEST(phrases)
 }
 END_TEST
 
+START_TEST(stretched_words)
+{
+	ASSERT_COMPOUND("goooood day", 2.0 + 0.293);        /* squeezed to "good", emphasised */
+	ASSERT_COMPOUND("baaaad day", -2.0 - 0.293);
+	ASSERT_COMPOUND("goood", 2.0 + 0.293);              /* three letters are enough */
+	ASSERT_COMPOUND("sooo good", 2.0 + 0.293);          /* a stretched booster boosts */
+	ASSERT_COMPOUND("nooot good", 2.0 * -0.74);         /* and a stretched negator negates */
+	ASSERT_COMPOUND("goodd", 0.0);                      /* two letters are a spelling, not emphasis */
+	ASSERT_COMPOUND("GOOOOD day", 2.0 + 0.733 + 0.293); /* caps and stretch add up */
+}
+END_TEST
+
+START_TEST(links_and_handles)
+{
+	/* Nothing inside a link or handle is scored: ":/" of http:// is no emoticon. */
+	ASSERT_COMPOUND("see http://bad.example/good:)", 0.0);
+	ASSERT_COMPOUND("good www.bad.example", 2.0);
+	ASSERT_COMPOUND("@bad good", 2.0);
+	ASSERT_COMPOUND("not @someone good", 2.0 * -0.74);  /* a handle is no word in the window */
+	ASSERT_COMPOUND("charged @x twice", 0.0);           /* nor does it join a phrase */
+}
+END_TEST
+
 START_TEST(explanation)
 {
 	struct sentiment_result r;
@@ -290,6 +313,8 @@ main(void)
 	tcase_add_test(tc, punctuation_emphasis);
 	tcase_add_test(tc, caps_emphasis);
 	tcase_add_test(tc, phrases);
+	tcase_add_test(tc, stretched_words);
+	tcase_add_test(tc, links_and_handles);
 	tcase_add_test(tc, explanation);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tl, lexicon_file_errors);

@@ -135,6 +135,33 @@ START_TEST(caps_and_folding)
 }
 END_TEST
 
+START_TEST(links_and_handles)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run(&k, "see http://x.example/a:/b?c=1! @Someone_1 ok WWW.Y.example, e-mail"),
+	    TOKENIZE_OK);
+	expect(&k, 0, "see", TOK_WORD);
+	expect(&k, 1, "http://x.example/a:/b?c=1!", TOK_LINK);  /* to the next space */
+	expect(&k, 2, "@Someone_1", TOK_HANDLE);
+	expect_folded(&k, 2, "@someone_1");
+	expect(&k, 3, "ok", TOK_WORD);
+	expect(&k, 4, "WWW.Y.example,", TOK_LINK);
+	expect(&k, 5, "e-mail", TOK_WORD);
+	ck_assert_uint_eq(k.tz.exclaims, 0);    /* marks inside a link are not emphasis */
+	ck_assert_uint_eq(k.tz.questions, 0);
+	ck_assert_int_eq(run(&k, "https://\xc3\xa9 @ a@b www"), TOKENIZE_OK);
+	expect(&k, 0, "https://\xc3\xa9", TOK_LINK);
+	expect(&k, 1, "@", TOK_PUNCT);           /* a lone @ is punctuation */
+	expect(&k, 2, "a", TOK_WORD);
+	expect(&k, 3, "@b", TOK_HANDLE);
+	expect(&k, 4, "www", TOK_WORD);          /* no dot: a word */
+	ck_assert_int_eq(run(&k, "http://\xff"), TOKENIZE_EUTF8);  /* checked inside links too */
+	ck_assert_str_eq(tokenize_kind_name(TOK_LINK), "link");
+	ck_assert_str_eq(tokenize_kind_name(TOK_HANDLE), "handle");
+}
+END_TEST
+
 START_TEST(bad_input)
 {
 	struct tk k;
@@ -166,6 +193,7 @@ main(void)
 	tcase_add_test(tc, emoji);
 	tcase_add_test(tc, punctuation_runs);
 	tcase_add_test(tc, caps_and_folding);
+	tcase_add_test(tc, links_and_handles);
 	tcase_add_test(tc, bad_input);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
