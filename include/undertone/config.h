@@ -123,7 +123,7 @@ enum config_console_key {
 struct config_console {
 	char feed[CONFIG_ENDPOINT_MAX];          /* [endpoints] feed (SUB) */
 	char requests[CONFIG_ENDPOINT_MAX];      /* [endpoints] requests (DEALER) */
-	char server_public_key[CONFIG_PATH_MAX]; /* [security], reserved (issue 8) */
+	char server_public_key[CONFIG_PATH_MAX]; /* [security]: CURVE key files (doc/security.md) */
 	char client_public_key[CONFIG_PATH_MAX];
 	char client_secret_key[CONFIG_PATH_MAX];
 	char decision_log[CONFIG_PATH_MAX];      /* [console] decision_log */
@@ -207,7 +207,7 @@ struct config_analyzer {
 	char ingest[CONFIG_ENDPOINT_MAX];        /* [endpoints] ingest (PULL) */
 	char publish[CONFIG_ENDPOINT_MAX];       /* [endpoints] publish (PUB) */
 	char requests[CONFIG_ENDPOINT_MAX];      /* [endpoints] requests (ROUTER) */
-	char server_secret_key[CONFIG_PATH_MAX]; /* [security], reserved (issue 8) */
+	char server_secret_key[CONFIG_PATH_MAX]; /* [security]: CURVE keys, allow-list dir */
 	char server_public_key[CONFIG_PATH_MAX];
 	char client_keys_dir[CONFIG_PATH_MAX];
 	char policy[CONFIG_PATH_MAX];            /* "" = built-in default policy */

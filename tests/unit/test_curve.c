@@ -97,6 +97,40 @@ START_TEST(parse_cases)
 }
 END_TEST
 
+/* Hostile key files: random edits of a valid one never crash the parser
+ * (ASan/UBSan build) and never yield a key that is not valid Z85. */
+START_TEST(parse_mutations)
+{
+	char pub[K + 1], sec[K + 1], text[600], out[K + 1], osec[K + 1];
+	static const char alphabet[] = "\"= \t\n#-ak01~\x00\xff";
+	unsigned seed = 12345, i, j;
+	int n;
+
+	ck_assert_int_eq(transport_curve_keypair(pub, sec), TRANSPORT_CERT_OK);
+	n = snprintf(text, sizeof(text), "metadata\ncurve\n public-key = \"%s\"\n"
+	    " secret-key = \"%s\"\n", pub, sec);
+	for (i = 0; i < 20000; i++) {
+		char m[600];
+		size_t len = (size_t)n;
+		memcpy(m, text, len);
+		for (j = 0; j < 1 + i % 4; j++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % len;
+			if ((seed >> 4) % 5 == 0 && len > 1)
+				len = at + 1;                        /* truncate */
+			else
+				m[at] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		if (transport_cert_parse(m, len, out, osec, err, sizeof(err)) == TRANSPORT_CERT_OK) {
+			ck_assert(transport_key_valid(out));
+			ck_assert(transport_key_valid(osec));
+		}
+		if (transport_cert_parse(m, len, out, NULL, err, sizeof(err)) == TRANSPORT_CERT_OK)
+			ck_assert(transport_key_valid(out));
+	}
+}
+END_TEST
+
 START_TEST(files_and_modes)
 {
 	char pub[K + 1], p2[K + 1], s2[K + 1];
@@ -388,6 +422,7 @@ suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, parse_cases);
+	tcase_add_test(tc, parse_mutations);
 	tcase_add_test(tc, files_and_modes);
 	tcase_add_test(tc, zap_admits_only_listed_keys);
 	tcase_add_test(tc, zap_skips_bad_files);
