@@ -11,8 +11,8 @@
  * not complete within FEED_SNAPSHOT_TIMEOUT_MS, or whose item count differs
  * from the one its snapshot_end announces, is asked for again (replies to
  * an abandoned request are recognised by their req id and dropped). The
- * feed is "stale" FEED_STALE_MS after the last heartbeat (or 2 s past the
- * heartbeat interval the analyzer announces, if that is longer).
+ * feed is "stale" FEED_STALE_MS after the last heartbeat (or 1.5 s past
+ * the heartbeat interval the analyzer announces, if that is longer).
  * Messages are decoded with the codec; undecodable ones are counted and
  * dropped. Nothing blocks except feed_client_wait. The sequence logic is
  * exposed as pure functions (feed_seq_*) for tests.
@@ -38,7 +38,9 @@
 
 #include "undertone/proto.h"
 
-#define FEED_STALE_MS             3000
+/* 2.5 heartbeats of 1 s: a dead analyzer shows stale within 3 s of its
+ * last heartbeat, drawing included (issue 8). */
+#define FEED_STALE_MS             2500
 #define FEED_SNAPSHOT_TIMEOUT_MS  4000
 #define FEED_BUFFER_MAX           200000
 #define FEED_BUFFER_BYTES         (64u * 1024 * 1024)

@@ -292,7 +292,13 @@ static int run_screen(struct app *a, const char *theme)
 	while (!a->quit && !stop_signal) {
 		set_clocks(a);
 		long ft = feed_client_tick(a->fc, a->now_ms);
+		bool was_stale = a->fs.stale;
+		int was_state = (int)a->fs.state;
 		feed_client_status(a->fc, a->now_ms, &a->fs);
+		/* The feed going stale (or live) is drawn now, not at the next
+		 * clock tick: the timer that woke us was the staleness timer. */
+		if (a->fs.stale != was_stale || (int)a->fs.state != was_state)
+			a->dirty = true;
 		if (a->now_ms - last_house >= 500) {
 			last_house = a->now_ms;
 			app_housekeep(a);

@@ -690,12 +690,12 @@ size_t feed_client_process(struct feed_client *fc, int64_t now_ms, int64_t wall_
 	return done;
 }
 
-/* Stale after FEED_STALE_MS, or two seconds past the heartbeat interval
+/* Stale after FEED_STALE_MS, or 1.5 seconds past the heartbeat interval
  * the analyzer announces when that is longer (no flapping). */
 static int64_t stale_after(const struct pubst *p)
 {
 	int64_t iv = p->hb_interval_ms;
-	return iv > FEED_STALE_MS - 2000 && iv < 600000 ? iv + 2000 : FEED_STALE_MS;
+	return iv > FEED_STALE_MS - 1500 && iv < 600000 ? iv + 1500 : FEED_STALE_MS;
 }
 
 long feed_client_tick(struct feed_client *fc, int64_t now_ms)
