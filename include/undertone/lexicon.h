@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct lexicon;
 
@@ -111,6 +112,32 @@ struct lexicon_hit {
 	double scalar;              /* booster scalar */
 	unsigned mod_span_mask;     /* bit k: a k-word rule phrase ("kind of") starts here */
 };
+/*
+ * Key hashes for callers that probe often: FNV-1a over the folded key bytes,
+ * so a hash can be extended a byte run at a time (a word, then " next") and
+ * computed while folding. lexicon_probe_hashed() is lexicon_probe() with h
+ * = lexicon_hash(LEXICON_HASH_SEED, key, len) given; a wrong h only misses.
+ * lexicon_pair_may_start(lex, h1, h2): false when no phrase of the lexicon
+ * starts with the two words whose hashes are h1, h2 (a filter: true may
+ * still find none), so most words need no phrase probe at all.
+ */
+#define LEXICON_HASH_SEED 2166136261u
+
+static inline uint32_t
+lexicon_hash(uint32_t h, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+void lexicon_probe_hashed(const struct lexicon *lex, const char *key, size_t len,
+    uint32_t h, struct lexicon_hit *hit);
+
+bool lexicon_pair_may_start(const struct lexicon *lex, uint32_t h1, uint32_t h2);
+
 void lexicon_probe(const struct lexicon *lex, const char *word, size_t len,
     struct lexicon_hit *hit);
 

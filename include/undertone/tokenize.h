@@ -11,7 +11,8 @@
  * (":/" in "http://") is read as a word or emoticon. Each
  * token gets a case-folded copy (ASCII and Latin-1, U+2019 folded to ') in
  * the caller's buffer. A word is flagged CAPS when it has at least two
- * letters and no lower-case letter. No allocation; reentrant.
+ * letters and no lower-case letter; its hash is that of lexicon.h, so a
+ * lookup need not read the word again. No allocation; reentrant.
  */
 #ifndef UNDERTONE_TOKENIZE_H
 #define UNDERTONE_TOKENIZE_H
@@ -35,6 +36,7 @@ struct token {
 	uint16_t foff, flen;  /* bytes of the folded copy */
 	uint8_t kind;         /* enum tokenize_kind */
 	uint8_t flags;        /* TOK_F_* */
+	uint32_t hash;        /* FNV-1a of the folded bytes (lexicon_hash()), made while folding */
 };
 
 struct tokenized {

@@ -12,6 +12,7 @@
 #include "undertone/lexicon_data.h"
 
 #define LEXICON_FILE_MAX (32u << 20)  /* bytes: far above any real lexicon */
+#define LEX_PAIR_BITS (1u << 17)      /* a few thousand phrases: ~2% false hits */
 
 struct entry {
 	uint32_t key;      /* offset into pool */
@@ -33,17 +34,35 @@ struct lexicon {
 	size_t pool_len, pool_cap;
 	size_t nvalued;
 	char version[LEXICON_VERSION_MAX];
+	uint64_t pairs[LEX_PAIR_BITS / 64];  /* filter of phrases' first two words */
 };
 
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	return lexicon_hash(LEXICON_HASH_SEED, s, len);
+}
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+static size_t
+pair_bit(uint32_t h1, uint32_t h2)
+{
+	return ((h1 * 0x9E3779B1u) ^ (h2 * 0x85EBCA6Bu)) >> (32 - 17);
+}
+
+/* Record the first two words of a phrase key in the pair filter. */
+static void
+pair_mark(struct lexicon *lex, const char *key, size_t len)
+{
+	const char *sp = memchr(key, ' ', len), *end;
+	size_t b;
+
+	if (!sp)
+		return;
+	end = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - key));
+	if (!end)
+		end = key + len;
+	b = pair_bit(hash_bytes(key, (size_t)(sp - key)), hash_bytes(sp + 1, (size_t)(end - sp - 1)));
+	lex->pairs[b / 64] |= 1ull << (b % 64);
 }
 
 /* Keys are short: an inline loop beats a call to memcmp. */
@@ -186,6 +205,7 @@ lex_set(struct lexicon *lex, const char *key, size_t len, float v,
 	e->from_file = (uint8_t)from_file;
 	e->valence = v;
 	off = e->key;
+	pair_mark(lex, key, len);
 	for (sp = memchr(key, ' ', len); sp; sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - key))) {
 		if (!(e = lex_put_ref(lex, off, (size_t)(sp - key))))
 			return -1;
@@ -310,6 +330,7 @@ add_modifiers(struct lexicon *lex)
 		e->kind = lexicon_mod_seeds[i].kind;
 		e->scalar = lexicon_mod_seeds[i].scalar;
 		off = e->key;
+		pair_mark(lex, w, len);
 		words = count_words(w, len);
 		for (sp = memchr(w, ' ', len); sp; sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - w))) {
 			if (!(e = lex_put_ref(lex, off, (size_t)(sp - w))))
@@ -360,16 +381,31 @@ lexicon_modifier(const char *word, size_t len, double *scalar)
 	return (enum lexicon_modifier)e->kind;
 }
 
+bool
+lexicon_pair_may_start(const struct lexicon *lex, uint32_t h1, uint32_t h2)
+{
+	size_t b = pair_bit(h1, h2);
+
+	return (lex->pairs[b / 64] >> (b % 64)) & 1;
+}
+
 void
 lexicon_probe(const struct lexicon *lex, const char *word, size_t len,
     struct lexicon_hit *hit)
+{
+	lexicon_probe_hashed(lex, word, len, hash_bytes(word, len), hit);
+}
+
+void
+lexicon_probe_hashed(const struct lexicon *lex, const char *word, size_t len,
+    uint32_t h, struct lexicon_hit *hit)
 {
 	uint32_t *slot;
 	const struct entry *e;
 
 	hit->mod_span_mask = 0;  /* rule phrases share span_mask (kept for the API) */
 	if (len == 0 || len > LEXICON_TOKEN_MAX ||
-	    (slot = find_slot_h(lex, word, len, hash_bytes(word, len)), *slot == 0)) {
+	    (slot = find_slot_h(lex, word, len, h), *slot == 0)) {
 		hit->has_valence = false;
 		hit->valence = hit->scalar = 0;
 		hit->span_mask = 0;

@@ -108,14 +108,20 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 	char key[LEXICON_TOKEN_MAX];
 	size_t k, n = t->flen, best = 0;
 	struct lexicon_hit h = *hit;
+	uint32_t kh = t->hash;
 
+	/* Most words that can start a phrase are not followed by one. */
+	if (left < 2 || !lexicon_pair_may_start(w->lex, t->hash, w->toks[idx[1]].hash))
+		return 0;
 	memcpy(key, w->folded + t->foff, n);
 	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {
 		if (((h.span_mask | h.mod_span_mask) >> (k + 1)) == 0)
 			break;  /* no longer phrase continues this prefix */
 		if ((n = append_word(w, idx, k, key, n)) == 0)
 			break;
-		lexicon_probe(w->lex, key, n, &h);
+		/* Extend the prefix's hash by " word" instead of rehashing the key. */
+		kh = lexicon_hash(kh, key + n - w->toks[idx[k]].flen - 1, w->toks[idx[k]].flen + 1);
+		lexicon_probe_hashed(w->lex, key, n, kh, &h);
 		if (h.has_valence) {
 			u->has_val = 1;
 			u->val = (float)h.valence;
@@ -224,7 +230,7 @@ build_units(struct sentiment_scratch *w)
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
 		u->clause = ci[i];
-		lexicon_probe(w->lex, w->folded + t->foff, t->flen, &hit);
+		lexicon_probe_hashed(w->lex, w->folded + t->foff, t->flen, t->hash, &hit);
 		k = (hit.span_mask || hit.mod_span_mask) ? match_phrase(w, idx + i, nw - i, &hit, u) : 0;
 		if (k == 0) {
 			k = 1;

@@ -1,5 +1,6 @@
 /* tokenize: UTF-8 tokenizer for the sentiment engine (see tokenize.h). */
 #include <string.h>
+#include "undertone/lexicon.h"
 #include "undertone/tokenize.h"
 #include "undertone/utf8.h"
 
@@ -176,7 +177,7 @@ word_char(uint32_t cp)
 
 static int
 add(struct token *toks, size_t max, struct tokenized *out, size_t off,
-    size_t len, size_t foff, size_t flen, int kind, unsigned flags)
+    size_t len, size_t foff, size_t flen, int kind, unsigned flags, uint32_t hash)
 {
 	struct token *t;
 
@@ -189,6 +190,7 @@ add(struct token *toks, size_t max, struct tokenized *out, size_t off,
 	t->flen = (uint16_t)flen;
 	t->kind = (uint8_t)kind;
 	t->flags = (uint8_t)flags;
+	t->hash = hash;
 	return 1;
 }
 
@@ -215,9 +217,10 @@ fold_cp(uint32_t cp, const char *src, size_t used, char *f)
 /* A word: letters/digits with inner apostrophes and hyphens. */
 static inline size_t
 scan_word(struct cur *c, size_t off, char *f, size_t *flen,
-    unsigned *flags, int *kind)
+    unsigned *flags, int *kind, uint32_t *hash)
 {
-	size_t at = off, used, used2, fl = 0;
+	size_t at = off, used, used2, fl = 0, n;
+	uint32_t h = LEXICON_HASH_SEED;
 	unsigned letters = 0, upper = 0, lower = 0;
 	unsigned aletters = 0, aupper = 0;  /* ASCII, counted by the fast path */
 	uint32_t cp, nx;
@@ -238,6 +241,7 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 				break;
 			}
 			f[fl++] = (char)b;
+			h = (h ^ b) * 16777619u;  /* lexicon_hash(), fused with folding */
 			at++;
 		}
 		if (aletters)
@@ -266,9 +270,12 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 			upper += is_upper(cp) ? 1 : 0;
 			lower += is_lower(cp) ? 1 : 0;
 		}
-		fl += fold_cp(cp, c->s + at, used, f + fl);
+		n = fold_cp(cp, c->s + at, used, f + fl);
+		h = lexicon_hash(h, f + fl, n);
+		fl += n;
 		at += used;
 	}
+	*hash = h;
 	letters += aletters;
 	upper += aupper;
 	lower += aletters - aupper;
@@ -438,7 +445,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 	size_t off = 0, fo = 0, used, n, fl;
 	unsigned flags;
 	int kind;
-	uint32_t cp;
+	uint32_t cp, h;
 
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
@@ -466,7 +473,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_EMOTICON; flags = 0;
 		} else if (word_char(cp)) {
-			n = scan_word(&c, off, folded + fo, &fl, &flags, &kind);
+			n = scan_word(&c, off, folded + fo, &fl, &flags, &kind, &h);
 		} else if (is_emoji(cp)) {
 			n = scan_emoji(&c, off);
 			memcpy(folded + fo, text + off, used);  /* base code point only */
@@ -478,7 +485,9 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		}
 		if (kind == TOK_WORD && (flags & TOK_F_LOWER))
 			out->has_lower = 1;
-		add(toks, max, out, off, n, fo, fl, kind, flags);
+		if (kind != TOK_WORD && kind != TOK_NUMBER)
+			h = lexicon_hash(LEXICON_HASH_SEED, folded + fo, fl);
+		add(toks, max, out, off, n, fo, fl, kind, flags, h);
 		fo += fl;
 		off += n;
 	}
