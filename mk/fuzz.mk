@@ -1,9 +1,10 @@
 # libFuzzer targets. Build with: ./configure CC=clang --enable-fuzzing
 # `make fuzz-smoke` runs every target for FUZZ_SECONDS from its seed corpus in
 # tests/fuzz/corpus/<name>; new inputs go to a scratch dir, never the tree.
-# A failing target does not stop the others; the last line is
+# FUZZ_JOBS targets run at a time. A failing target does not stop the others; the last line is
 # "fuzz-smoke: N passed, N failed" and the exit status is non-zero on a failure.
 FUZZ_SECONDS = 30
+FUZZ_JOBS = 1
 FUZZ_NAMES = utf8 codec jsonio sentiment theme config policy
 FUZZ_TARGETS = tests/fuzz/fuzz_utf8 tests/fuzz/fuzz_codec tests/fuzz/fuzz_jsonio \
 	tests/fuzz/fuzz_sentiment tests/fuzz/fuzz_theme tests/fuzz/fuzz_config tests/fuzz/fuzz_policy
@@ -35,7 +36,7 @@ tests_fuzz_fuzz_policy_LDADD = $(UT_CORE_LIBS)
 tests_fuzz_fuzz_policy_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
 fuzz-smoke: $(FUZZ_TARGETS)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(SHELL) $(top_srcdir)/tests/fuzz/smoke.sh \
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) $(SHELL) $(top_srcdir)/tests/fuzz/smoke.sh \
 	  $(top_srcdir) $(FUZZ_NAMES)
 else
 fuzz-smoke:
@@ -66,6 +67,7 @@ tests_fuzz_replay_policy_LDADD = $(UT_CORE_LIBS)
 dist_check_SCRIPTS += tests/fuzz/replay.sh
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay_main.c
+dist_doc_DATA += doc/fuzzing.md
 
 # Fault tests (issue 8): the real programs under faults, each under a minute.
 EXTRA_DIST += tests/integration/fault_peer.py tests/integration/fault_term.sh

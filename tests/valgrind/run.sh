@@ -27,8 +27,8 @@ tests=${*:-"tests/integration/test_daemon_snapshot.sh tests/integration/test_dae
 tests/integration/test_daemon_malformed.sh tests/integration/test_daemon_decisions.sh
 tests/integration/test_daemon_replay.sh tests/integration/test_daemon_live_feed.sh
 tests/integration/fault_garbage.sh tests/integration/fault_clock.sh
-tests/integration/fault_signals.sh tests/integration/fault_overload.sh
-tests/integration/log_cli.sh tests/integration/log_tamper.sh"}
+tests/integration/fault_signals.sh tests/integration/fault_overload.sh tests/integration/fault_hostile_feed.sh
+tests/integration/log_cli.sh tests/integration/log_tamper.sh tests/terminal/console_flow.sh"}
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ut-vg.XXXXXX")
 trap 'rm -rf "$W"' EXIT
