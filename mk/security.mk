@@ -1,6 +1,6 @@
 # security (issue 8): CURVE keys and the ZAP handler in libuttransport,
 # the undertone-keygen program and its tests. Included from mk/transport.mk.
-libuttransport_a_SOURCES += src/transport/curve.c src/transport/zap.c
+libuttransport_a_SOURCES += src/transport/curve.c src/transport/zap.c src/transport/curve_watch.c
 
 bin_PROGRAMS += undertone-keygen
 undertone_keygen_SOURCES = src/keygen/main.c

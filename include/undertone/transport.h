@@ -123,11 +123,15 @@ struct transport *transport_new(char *err, size_t errlen);
 void transport_free(struct transport *t);
 
 /* Open a socket of kind, bind (bind=true) or connect it to endpoint, with
- * lim (NULL: defaults for kind). Returns NULL with a message in err. */
+ * lim (NULL: defaults for kind). Returns NULL with a message in err.
+ * endpoint NULL: neither yet (e.g. to watch the socket first); then
+ * transport_connect() it. */
 struct transport_sock *transport_open(struct transport *t, enum transport_kind kind,
     const char *endpoint, bool bind, const struct transport_limits *lim,
     char *err, size_t errlen);
 void transport_close(struct transport_sock *s);
+/* Connect an open socket (another endpoint, or one opened with endpoint NULL). */
+int transport_connect(struct transport_sock *s, const char *endpoint, char *err, size_t errlen);
 
 /* SUB: subscribe to a topic prefix (len 0: everything). */
 int transport_subscribe(struct transport_sock *s, const void *prefix, size_t len);
@@ -262,6 +266,26 @@ int transport_zap_watch(struct transport_zap *z, struct transport_sock *s, char 
     size_t errlen);
 /* zmq_socket_monitor(s, endpoint, events): for transport_zap_watch(). */
 int transport_monitor(struct transport_sock *s, const char *endpoint, int events);
+/* ---- a CURVE client's view of its handshakes (curve_watch.c) ----------
+ * A refused client sees nothing on its socket, so a client that must know
+ * (the feed, before it reports events as sent) watches its socket's
+ * handshake events. Events before transport_watch_new() are not seen, so
+ * open the socket with endpoint NULL, watch it, then transport_connect().
+ * Free the watch before closing the socket. */
+struct transport_watch_counts {
+	uint64_t admitted;            /* handshakes that succeeded */
+	uint64_t refused;             /* the server's ZAP handler said no */
+	uint64_t failed;              /* protocol errors (wrong server key, mechanism) */
+};
+struct transport_watch;
+struct transport_watch *transport_watch_new(struct transport *t, struct transport_sock *s,
+    char *err, size_t errlen);
+/* Collect events, waiting up to timeout_ms for the first one. 0 if any was
+ * seen, -1 if none (no server answered). */
+int transport_watch_wait(struct transport_watch *w, long timeout_ms,
+    struct transport_watch_counts *out);
+void transport_watch_free(struct transport_watch *w);
+
 /* Stop the thread and free; call before transport_free(). */
 void transport_zap_stop(struct transport_zap *z);
 

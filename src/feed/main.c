@@ -188,6 +188,7 @@ pace(const struct opts *o, int64_t t0, int64_t mono0, int64_t ts)
 struct sink {
 	struct transport *t;
 	struct transport_sock *s;
+	struct transport_watch *watch;   /* secure mode: was this feed admitted? */
 	FILE *out;
 	bool json;
 	struct codec_buf buf;
@@ -227,13 +228,30 @@ sink_open(struct sink *k, const struct opts *o)
 	}
 	if ((k->t = transport_new(err, sizeof(err))) == NULL ||
 	    push_limits(o, &lim, err, sizeof(err)) != 0 ||
-	    (k->s = transport_open(k->t, TRANSPORT_PUSH, o->connect, false, &lim, err, sizeof(err))) == NULL) {
+	    (k->s = transport_open(k->t, TRANSPORT_PUSH, NULL, false, &lim, err, sizeof(err))) == NULL ||
+	    (lim.security.curve && (k->watch = transport_watch_new(k->t, k->s, err, sizeof(err))) == NULL) ||
+	    transport_connect(k->s, o->connect, err, sizeof(err)) != 0) {
 		transport_security_clear(&lim.security);
 		fprintf(stderr, "undertone-feed: %s\n", err);
 		return -1;
 	}
 	transport_security_clear(&lim.security);
 	return 0;
+}
+
+/* Secure mode: a feed the analyzer refused must not report success. */
+static bool
+refused(struct transport_watch *w)
+{
+	struct transport_watch_counts c;
+
+	transport_watch_wait(w, 3000, &c);
+	if (c.admitted > 0)
+		return false;
+	fprintf(stderr, "undertone-feed: the analyzer %s; no event was delivered\n", c.refused ?
+	    "refused this feed's key (is its public key in the analyzer's allow-list, feeds/?)" :
+	    "never completed a secure handshake (not running, or wrong --server-key?)");
+	return true;
 }
 
 static int
@@ -245,6 +263,9 @@ sink_close(struct sink *k)
 		rc = -1;
 	if (k->out != NULL && k->out != stdout)
 		fclose(k->out);
+	if (k->watch != NULL && refused(k->watch))
+		rc = -1;
+	transport_watch_free(k->watch);
 	transport_close(k->s);
 	transport_free(k->t);
 	codec_buf_free(&k->buf);

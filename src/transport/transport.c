@@ -254,7 +254,8 @@ transport_open(struct transport *t, enum transport_kind kind, const char *endpoi
 	struct transport_sock *s;
 	int rc;
 
-	if ((unsigned)kind >= TRANSPORT__COUNT || !transport_endpoint_valid(endpoint)) {
+	if ((unsigned)kind >= TRANSPORT__COUNT ||
+	    (endpoint != NULL && !transport_endpoint_valid(endpoint))) {
 		snprintf(err, errlen, "invalid endpoint '%.*s' (tcp://, ipc:// or inproc://)",
 		    64, endpoint ? endpoint : "");
 		return NULL;
@@ -278,6 +279,8 @@ transport_open(struct transport *t, enum transport_kind kind, const char *endpoi
 		transport_close(s);
 		return NULL;
 	}
+	if (endpoint == NULL)
+		return s;   /* the caller connects later (transport_connect) */
 	rc = bind ? zmq_bind(s->zs, endpoint) : zmq_connect(s->zs, endpoint);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s %s %s: %s", kind_names[kind], bind ? "bind" : "connect",
@@ -286,6 +289,22 @@ transport_open(struct transport *t, enum transport_kind kind, const char *endpoi
 		return NULL;
 	}
 	return s;
+}
+
+int
+transport_connect(struct transport_sock *s, const char *endpoint, char *err, size_t errlen)
+{
+	if (!transport_endpoint_valid(endpoint)) {
+		snprintf(err, errlen, "invalid endpoint '%.*s' (tcp://, ipc:// or inproc://)",
+		    64, endpoint ? endpoint : "");
+		return -1;
+	}
+	if (zmq_connect(s->zs, endpoint) != 0) {
+		snprintf(err, errlen, "%s connect %s: %s", kind_names[s->kind], endpoint,
+		    zmq_strerror(zmq_errno()));
+		return -1;
+	}
+	return 0;
 }
 
 void

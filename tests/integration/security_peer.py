@@ -107,16 +107,18 @@ class Rig:
         s.connect(self.ep[{zmq.SUB: "feed", zmq.DEALER: "req", zmq.PUSH: "ingest"}[kind]])
         return s
 
-    def feed_events(self, events):
+    def feed_events(self, events, as_name="feed"):
         path = os.path.join(self.dir, "events.ndjson")
         with open(path, "w") as f:
             for e in events:
                 f.write(encode_json(e) + "\n")
         p = subprocess.run([FEED, "replay", path, "--max", "--connect", self.ep["ingest"],
                             "--server-key", self.key("server"),
-                            "--client-key", self.key("feed") + "_secret"],
+                            "--client-key", self.key(as_name) + "_secret"],
                            capture_output=True, timeout=WAIT)
-        check(p.returncode == 0, "secure feed replay: %s" % p.stderr)
+        if as_name == "feed":
+            check(p.returncode == 0, "secure feed replay: %s" % p.stderr)
+        return p.returncode, p.stderr.decode()
 
     def console_batch(self, as_name="console", extra=()):
         argv = [CONSOLE, "--batch", "--frames", "1", "--feed", self.ep["feed"],
@@ -214,9 +216,13 @@ def case_curve(rig):
     rig.wait_log(r"zap: refused a client on .*handshake failed \(not CURVE", "plaintext refusal logged")
     rc, out, err = rig.console_batch(None)
     check("sec-1" not in out and "feed: live" not in out, "plaintext console shows data:\n" + out)
+    # A feed with an unlisted key, or with a console's key, is refused and says so.
+    for who in ("mallory", "console"):
+        rc, err = rig.feed_events([start("intruder-" + who, now_ms())], who)
+        check(rc != 0 and "refused this feed's key" in err, "%s as a feed: %s" % (who, err))
     rc, out, err = rig.console_batch()
-    check("sec-1" in out and "plain-intruder" not in out,
-          "a plaintext feed's call reached the analyzer:\n" + out)
+    check("sec-1" in out and "plain-intruder" not in out and "intruder-" not in out,
+          "a refused feed's call reached the analyzer:\n" + out)
     # 4. SIGHUP reload admits a newly listed key (the same sockets retry).
     shutil.copy(rig.key("mallory"), os.path.join(rig.allow, "mallory.key"))
     rig.analyzer.send_signal(signal.SIGHUP)
