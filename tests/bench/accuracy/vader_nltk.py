@@ -27,12 +27,14 @@ if lines and lines[-1] == '':
 if len(sys.argv) > 3 and sys.argv[2] == '--bench':
     rounds = int(sys.argv[3])
     t0 = time.perf_counter()
+    c0 = time.process_time()
     sink = 0.0
     for _ in range(rounds):
         for l in lines:
             sink += sia.polarity_scores(l)['compound']
     dt = time.perf_counter() - t0
+    ct = time.process_time() - c0
     n = rounds * len(lines)
-    sys.stderr.write(f"vader-python (nltk): {n} sentences in {dt:.3f} s = {n / dt:.0f} sentences/s (checksum {sink:.2f})\n")
+    sys.stderr.write(f"vader-python (nltk): {n} sentences in {dt:.3f} s = {n / dt:.0f} sentences/s (checksum {sink:.2f}); cpu {ct:.3f} s, {n / ct:.0f} per cpu-second\n")
 else:
     sys.stdout.write(''.join(f"{sia.polarity_scores(l)['compound']}\n" for l in lines))
