@@ -28,7 +28,7 @@ struct entry {
 struct lexicon {
 	struct entry *entries;
 	size_t n, cap;
-	uint32_t *slots;   /* open addressing; 0 = empty, else entry index + 1 */
+	uint64_t *slots;   /* open addressing; 0 = empty, else hash << 32 | entry index + 1 */
 	size_t mask;
 	char *pool;
 	size_t pool_len, pool_cap;
@@ -78,23 +78,30 @@ same_bytes(const char *a, const char *b, size_t len)
 }
 
 /* Slot holding key, or the empty slot where it would go. */
-static uint32_t *
+#define SLOT_ENTRY(s) ((uint32_t)(s) - 1)
+#define SLOT_MAKE(h, n) ((uint64_t)(h) << 32 | (uint32_t)(n))
+
+static uint64_t *
 find_slot_h(const struct lexicon *lex, const char *key, size_t len, uint32_t h)
 {
 	size_t i = h & lex->mask;
 	const struct entry *e;
+	uint64_t sl;
 
 	for (;; i = (i + 1) & lex->mask) {
-		if (lex->slots[i] == 0)
+		sl = lex->slots[i];
+		if (sl == 0)
 			return &lex->slots[i];
-		e = &lex->entries[lex->slots[i] - 1];
+		if ((uint32_t)(sl >> 32) != h)
+			continue;  /* the stored hash rules out other keys unread */
+		e = &lex->entries[SLOT_ENTRY(sl)];
 		if (e->len == len && same_bytes(lex->pool + e->key, key, len))
 			return &lex->slots[i];
 	}
 }
 
 /* Size the table for at most max_entries keys (phrase prefixes included). */
-static uint32_t *
+static uint64_t *
 find_slot(const struct lexicon *lex, const char *key, size_t len)
 {
 	return find_slot_h(lex, key, len, hash_bytes(key, len));
@@ -131,12 +138,13 @@ lex_release(struct lexicon *lex)
 static struct entry *
 lex_put(struct lexicon *lex, const char *key, size_t len, int *existed)
 {
-	uint32_t *slot = find_slot(lex, key, len);
+	uint32_t h = hash_bytes(key, len);
+	uint64_t *slot = find_slot_h(lex, key, len, h);
 	struct entry *e;
 
 	*existed = *slot != 0;
 	if (*slot)
-		return &lex->entries[*slot - 1];
+		return &lex->entries[SLOT_ENTRY(*slot)];
 	if (lex->n >= lex->cap || lex->pool_len + len > lex->pool_cap)
 		return NULL;
 	e = &lex->entries[lex->n];
@@ -149,7 +157,7 @@ lex_put(struct lexicon *lex, const char *key, size_t len, int *existed)
 	e->kind = LEXICON_MOD_NONE;
 	e->scalar = 0;
 	lex->pool_len += len;
-	*slot = (uint32_t)++lex->n;
+	*slot = SLOT_MAKE(h, ++lex->n);
 	return e;
 }
 
@@ -168,18 +176,19 @@ count_words(const char *key, size_t len)
 static struct entry *
 lex_put_ref(struct lexicon *lex, uint32_t off, size_t len)
 {
-	uint32_t *slot = find_slot(lex, lex->pool + off, len);
+	uint32_t h = hash_bytes(lex->pool + off, len);
+	uint64_t *slot = find_slot_h(lex, lex->pool + off, len, h);
 	struct entry *e;
 
 	if (*slot)
-		return &lex->entries[*slot - 1];
+		return &lex->entries[SLOT_ENTRY(*slot)];
 	if (lex->n >= lex->cap)
 		return NULL;
 	e = &lex->entries[lex->n];
 	memset(e, 0, sizeof(*e));
 	e->key = off;
 	e->len = (uint16_t)len;
-	*slot = (uint32_t)++lex->n;
+	*slot = SLOT_MAKE(h, ++lex->n);
 	return e;
 }
 
@@ -366,7 +375,7 @@ lexicon_builtin(void)
 enum lexicon_modifier
 lexicon_modifier(const char *word, size_t len, double *scalar)
 {
-	uint32_t *slot;
+	uint64_t *slot;
 	const struct entry *e;
 
 	pthread_once(&builtin_once, build_builtin);
@@ -375,7 +384,7 @@ lexicon_modifier(const char *word, size_t len, double *scalar)
 	slot = find_slot(&modifiers, word, len);
 	if (*slot == 0)
 		return LEXICON_MOD_NONE;
-	e = &modifiers.entries[*slot - 1];
+	e = &modifiers.entries[SLOT_ENTRY(*slot)];
 	if (scalar)
 		*scalar = e->valence;
 	return (enum lexicon_modifier)e->kind;
@@ -400,7 +409,7 @@ void
 lexicon_probe_hashed(const struct lexicon *lex, const char *word, size_t len,
     uint32_t h, struct lexicon_hit *hit)
 {
-	uint32_t *slot;
+	uint64_t *slot;
 	const struct entry *e;
 
 	hit->mod_span_mask = 0;  /* rule phrases share span_mask (kept for the API) */
@@ -412,7 +421,7 @@ lexicon_probe_hashed(const struct lexicon *lex, const char *word, size_t len,
 		hit->mod = LEXICON_MOD_NONE;
 		return;
 	}
-	e = &lex->entries[*slot - 1];
+	e = &lex->entries[SLOT_ENTRY(*slot)];
 	hit->has_valence = e->has_value;
 	hit->valence = e->valence;
 	hit->span_mask = e->span;
@@ -424,7 +433,7 @@ bool
 lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
     double *valence)
 {
-	uint32_t *slot;
+	uint64_t *slot;
 	const struct entry *e;
 
 	if (len == 0 || len > LEXICON_TOKEN_MAX)
@@ -432,7 +441,7 @@ lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
 	slot = find_slot(lex, key, len);
 	if (*slot == 0)
 		return false;
-	e = &lex->entries[*slot - 1];
+	e = &lex->entries[SLOT_ENTRY(*slot)];
 	if (!e->has_value)
 		return false;
 	*valence = e->valence;
@@ -442,7 +451,7 @@ lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
 unsigned
 lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len)
 {
-	uint32_t *slot;
+	uint64_t *slot;
 	unsigned mask, k = 0;
 
 	if (len == 0 || len > LEXICON_TOKEN_MAX)
@@ -451,7 +460,7 @@ lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len)
 
 	if (*slot == 0)
 		return 0;
-	for (mask = lex->entries[*slot - 1].span; mask > 1; mask >>= 1)
+	for (mask = lex->entries[SLOT_ENTRY(*slot)].span; mask > 1; mask >>= 1)
 		k++;
 	return k;
 }
