@@ -12,3 +12,6 @@ undertone_proxy_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS) -lpthread
 EXTRA_DIST += tests/integration/scale_peer.py
 dist_check_SCRIPTS += tests/integration/scale_shards.sh
 TESTS += tests/integration/scale_shards.sh
+
+dist_man_MANS += doc/undertone-proxy.1
+dist_doc_DATA += doc/deployment.md

@@ -45,8 +45,8 @@ open_one(struct transport *t, const struct proxy_config *c, enum transport_kind 
 
 	transport_limits_default(k, &lim);
 	lim.security = c->sec;
-	if (k == TRANSPORT_ROUTER || k == TRANSPORT_DEALER)
-		lim.sndhwm = lim.rcvhwm = c->sndhwm;   /* snapshots are streams */
+	if (k == TRANSPORT_ROUTER || k == TRANSPORT_DEALER || k == TRANSPORT_PUSH)
+		lim.sndhwm = lim.rcvhwm = c->sndhwm;   /* snapshots are streams; ingest bursts */
 	if (k == TRANSPORT_PULL)
 		lim.max_frames = 1;
 	return transport_open(t, k, ep, bind, &lim, err, errlen);
@@ -330,8 +330,9 @@ on_ingest(struct proxy_broker *b)
 {
 	const unsigned char *body;
 	size_t blen;
-	unsigned i;
+	unsigned i, waited;
 	const void *fr[1];
+	const struct timespec tenth_ms = { 0, 100000 };
 
 	body = transport_msg_frame(&b->in, 0, &blen);
 	if (codec_decode_event(body, blen, b->ev, NULL) != CODEC_OK) {
@@ -340,11 +341,17 @@ on_ingest(struct proxy_broker *b)
 	}
 	i = shard_of(b->ev->call, b->c->nshards);
 	fr[0] = body;
-	/* Never block the broker on one slow shard: count what its queue refused. */
-	if (transport_send(b->push[i], fr, &blen, 1, false) == TRANSPORT_OK)
-		b->st.ingest_routed[i]++;
-	else
-		b->st.ingest_dropped++;
+	/* A busy shard slows ingest down (the integration's PUSH then waits:
+	 * back-pressure, nothing lost); a shard stuck for PROXY_INGEST_WAIT_MS
+	 * loses the event, counted, so it cannot stall the others for ever. */
+	for (waited = 0; waited < PROXY_INGEST_WAIT_MS * 10; waited++) {
+		if (transport_send(b->push[i], fr, &blen, 1, false) == TRANSPORT_OK) {
+			b->st.ingest_routed[i]++;
+			return;
+		}
+		nanosleep(&tenth_ms, NULL);
+	}
+	b->st.ingest_dropped++;
 }
 
 /* ---- loop ---- */

@@ -31,6 +31,7 @@
 #define PROXY_PENDING_MAX  1024    /* requests in flight across consoles */
 #define PROXY_PENDING_MS   30000   /* a request unanswered this long is forgotten */
 #define PROXY_SUB_MAX      256     /* bytes of one subscription message */
+#define PROXY_INGEST_WAIT_MS 1000  /* a full shard queue is retried this long */
 
 struct proxy_shard {
 	char feed[TRANSPORT_ENDPOINT_MAX + 1];
