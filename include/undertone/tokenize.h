@@ -30,6 +30,7 @@ enum tokenize_kind { TOK_WORD, TOK_NUMBER, TOK_EMOTICON, TOK_EMOJI, TOK_PUNCT,
 
 #define TOK_F_CAPS  1u  /* word of >= 2 letters, all upper-case */
 #define TOK_F_LOWER 2u  /* word with at least one lower-case letter */
+#define TOK_F_STRETCH 4u /* word with an ASCII letter three times in a row ("sooo") */
 
 struct token {
 	uint16_t off, len;    /* bytes in the original text */

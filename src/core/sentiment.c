@@ -169,7 +169,7 @@ squeeze(const char *s, size_t n, char *out, size_t keep)
 }
 
 /* A word not in the lexicon that has a letter three or more times in a row
- * ("sooo", "loooove", "yaaay") is looked up with runs cut to two letters,
+ * ("sooo", "loooove", "yaaay"; the tokenizer flags it) is looked up with runs cut to two letters,
  * then to one. The key lives in the scratch buffer. Returns 1 on a hit. */
 static int
 match_stretched(struct sentiment_scratch *w, const struct token *t,
@@ -177,11 +177,9 @@ match_stretched(struct sentiment_scratch *w, const struct token *t,
 {
 	const char *s = w->folded + t->foff;
 	char *out = w->squeezed + w->nsq;
-	size_t keep, n, i;
+	size_t keep, n;
 
-	for (i = 2; i < t->flen && !(s[i] == s[i - 1] && s[i] == s[i - 2]); i++)
-		;
-	if (i >= t->flen || w->nsq + t->flen > sizeof(w->squeezed))
+	if (!(t->flags & TOK_F_STRETCH) || w->nsq + t->flen > sizeof(w->squeezed))
 		return 0;
 	for (keep = 2; keep >= 1; keep--) {
 		if ((n = squeeze(s, t->flen, out, keep)) == 0)
@@ -238,8 +236,8 @@ build_units(struct sentiment_scratch *w)
 			u->klen = t->flen;
 			if (t->len == 1 && (t->kind == TOK_WORD || t->kind == TOK_NUMBER))
 				continue;
-			if (!hit.has_valence && hit.mod == LEXICON_MOD_NONE &&
-			    t->kind == TOK_WORD && t->flen >= 3)
+			if ((t->flags & TOK_F_STRETCH) && !hit.has_valence &&
+			    hit.mod == LEXICON_MOD_NONE)
 				match_stretched(w, t, &hit, u);
 			fill_single(&hit, t, u);
 		} else {

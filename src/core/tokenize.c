@@ -223,6 +223,8 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 	uint32_t h = LEXICON_HASH_SEED;
 	unsigned letters = 0, upper = 0, lower = 0;
 	unsigned aletters = 0, aupper = 0;  /* ASCII, counted by the fast path */
+	unsigned run = 0, stretch = 0;      /* repeats of the previous byte */
+	unsigned char prev = 0;
 	uint32_t cp, nx;
 	unsigned char b;
 
@@ -242,6 +244,9 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 			}
 			f[fl++] = (char)b;
 			h = (h ^ b) * 16777619u;  /* lexicon_hash(), fused with folding */
+			run = (run + 1) * (b == prev);  /* branch-free: words end unpredictably */
+			stretch |= run >> 1;
+			prev = b;
 			at++;
 		}
 		if (aletters)
@@ -284,6 +289,8 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 		*flags |= TOK_F_CAPS;
 	if (lower > 0)
 		*flags |= TOK_F_LOWER;
+	if (stretch && letters >= 3)
+		*flags |= TOK_F_STRETCH;
 	*flen = fl;
 	return at - off;
 }
