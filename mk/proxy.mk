@@ -15,3 +15,9 @@ TESTS += tests/integration/scale_shards.sh
 
 dist_man_MANS += doc/undertone-proxy.1
 dist_doc_DATA += doc/deployment.md
+
+check_PROGRAMS += tests/unit/test_shard
+tests_unit_test_shard_SOURCES = tests/unit/test_shard.c
+tests_unit_test_shard_CFLAGS = $(UT_CHECK_CFLAGS)
+tests_unit_test_shard_LDADD = $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_shard
