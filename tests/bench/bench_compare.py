@@ -136,10 +136,10 @@ def report(latest_path, doc_path):
               "feed's mean size (%s, measured at the proxy in the scale-out run): **%s**, %s; over ipc: %s."
               % (fig(r, "bench.zmq_raw.feed_msg_size"), fig(r, BASE, "%.0f"), fig(r, "bench.zmq_raw.pubsub_mbps"),
                  fig(r, "bench.zmq_raw_ipc.pubsub_rate", "%.0f")),
-              "The analyzer's whole path (decode, score, signals, policy, encode) runs at %s events per "
-              "CPU-second, %s of that ceiling; behind the proxy, end to end, the floor runs at the fractions "
+              "The analyzer's whole path (decode, score, signals, policy, encode) runs at %s per "
+              "CPU-second, a fraction %s of that ceiling; behind the proxy, end to end, the floor runs at the fractions "
               "in the scale-out table." % (fig(r, "bench.analyzer.events_per_cpu_s", "%.0f"),
-                                           fig(r, "bench.analyzer.fraction_of_zmq_raw", "%.3f")), ""]
+                                           r.get("bench.analyzer.fraction_of_zmq_raw", ("-",))[0]), ""]
     lines += ["### Analyzer", "",
               "| Figure | Value |", "|---|---|",
               "| ingest to publish, utterances per CPU-second (one core, full signals) | %s |" % fig(r, "bench.analyzer.utterances_per_cpu_s", "%.0f"),

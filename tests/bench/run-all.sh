@@ -56,7 +56,7 @@ size=${size:-700}
 section "ZeroMQ raw PUB/SUB (the ceiling)"
 emit "bench.zmq_raw.feed_msg_size = $size bytes"
 # The body is the feed's mean message minus the topic frame it adds.
-"$B/tests/bench/bench_zmq_raw" tcp://127.0.0.1:17499 $((size - 12)) 1000000 >"$T/raw" 2>&1
+"$B/tests/bench/bench_zmq_raw" tcp://127.0.0.1:17599 $((size - 12)) 1000000 >"$T/raw" 2>&1
 keep "$T/raw"
 "$B/tests/bench/bench_zmq_raw" "ipc://$T/raw" $((size - 12)) 1000000 |
 	sed 's/^bench\.zmq_raw\./bench.zmq_raw_ipc./' >"$T/rawipc" 2>&1
@@ -77,22 +77,29 @@ sed -n 's/^memory: .* RSS \([0-9]*\) -> \([0-9]*\) KiB$/bench.analyzer.rss_100k_
 	s/^memory: \([0-9]*\) bytes per active call.*/bench.analyzer.bytes_per_call = \1 bytes/p' "$T/mem" | tee -a "$OUT"
 
 latency() { # NAME SUB-ENDPOINT (the analyzer's ingest is fixed)
-	"$B/tests/bench/bench_latency" tcp://127.0.0.1:17411 "$2" 10000 5 5000 >"$T/lat" 2>&1
+	"$B/tests/bench/bench_latency" tcp://127.0.0.1:17511 "$2" 10000 5 5000 >"$T/lat" 2>&1
 	cat "$T/lat"
 	sed -n "s/^latency: p50 \([0-9.]*\) ms, p99 \([0-9.]*\) ms, max \([0-9.]*\) ms$/bench.latency.$1.p50 = \1 ms\nbench.latency.$1.p99 = \2 ms\nbench.latency.$1.max = \3 ms/p" \
 		"$T/lat" | tee -a "$OUT"
 }
 section "latency: analyzer ingest -> subscriber at 10,000 events/s"
-"$B/undertone-analyzer" run --quiet --ingest tcp://127.0.0.1:17411 \
-	--publish tcp://127.0.0.1:17412 --requests tcp://127.0.0.1:17413 &
-an=$!; pids="$pids $an"
-"$B/undertone-proxy" --stats 0 --publish tcp://127.0.0.1:17422 --requests tcp://127.0.0.1:17423 \
-	--analyzer tcp://127.0.0.1:17412,tcp://127.0.0.1:17413 2>/dev/null &
-px=$!; pids="$pids $px"
-sleep 0.5
-latency direct tcp://127.0.0.1:17412
-latency proxy tcp://127.0.0.1:17422
-kill "$an" "$px"; wait "$an" "$px" 2>/dev/null; pids=
+# A fresh analyzer for each path: the bench's calls must be new to it.
+for path in direct proxy; do
+	"$B/undertone-analyzer" run --quiet --ingest tcp://127.0.0.1:17511 \
+		--publish tcp://127.0.0.1:17512 --requests tcp://127.0.0.1:17513 &
+	an=$!; pids="$an"
+	sub=tcp://127.0.0.1:17512
+	if [ $path = proxy ]; then
+		"$B/undertone-proxy" --stats 0 --publish tcp://127.0.0.1:17522 \
+			--requests tcp://127.0.0.1:17523 \
+			--analyzer tcp://127.0.0.1:17512,tcp://127.0.0.1:17513 2>/dev/null &
+		pids="$pids $!"
+		sub=tcp://127.0.0.1:17522
+	fi
+	sleep 0.5
+	latency $path $sub
+	for p in $pids; do kill "$p"; wait "$p" 2>/dev/null; done; pids=
+done
 
 # ---- detection (the analyzer area's run-bench.sh, sections 4 and 5) ----
 section "detection on simulated calls with ground truth"
@@ -116,7 +123,7 @@ grep -v '^#' "$S/tests/data/support_utterances.tsv" | cut -f2 >"$T/s.txt"
 cat "$T/score"
 ut=$(sed -n 's/.* = \([0-9]*\) sentences\/s.*/\1/p' "$T/score")
 emit "bench.scorer.sentences_per_s = $ut sentences/s"
-nm=${UT_VADER_MODULES:-}
+nm=${UT_VADER_MODULES:-/tmp/vader/node_modules}
 if [ -n "$nm" ] && [ -f "$nm/vader-sentiment/package.json" ] && command -v node >/dev/null; then
 	NODE_PATH="$nm" node "$S/tests/bench/accuracy/vader_score.js" --bench $(( 10000 / $(wc -l <"$T/s.txt") + 1 )) \
 		<"$T/s.txt" 2>"$T/vader" >/dev/null
