@@ -8,6 +8,22 @@
  * is the longest. Matched only outside words. */
 #define E(s) { s, sizeof(s) - 1 }
 static const struct { const char *s; size_t len; } emoticons[] = {
+	E(":DDD"),
+	E(":DD"),
+	E(":'D"),
+	E(":o)"),
+	E(":O)"),
+	E(";o)"),
+	E(":-3"),
+	E(":3"),
+	E(":c"),
+	E("=]"),
+	E("=["),
+	E("=P"),
+	E("=p"),
+	E(";]"),
+	E(">.<"),
+	E("^.^"),
 	E(":-)))"),
 	E(":-))"),
 	E(":))"),

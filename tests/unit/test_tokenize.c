@@ -84,6 +84,13 @@ START_TEST(emoticons)
 	expect(&k, 8, "Dog", TOK_WORD);
 	ck_assert_int_eq(run(&k, "thanks:)"), TOKENIZE_OK);
 	expect(&k, 1, ":)", TOK_EMOTICON);
+	ck_assert_int_eq(run(&k, ":DD <333 :o) :3 :cat"), TOKENIZE_OK);
+	expect(&k, 0, ":DD", TOK_EMOTICON);      /* longest first */
+	expect_folded(&k, 0, ":dd");
+	expect(&k, 1, "<333", TOK_EMOTICON);
+	expect(&k, 2, ":o)", TOK_EMOTICON);      /* not ":o" then ")" */
+	expect(&k, 3, ":3", TOK_EMOTICON);
+	expect(&k, 4, ":", TOK_PUNCT);           /* ":cat" is not ":c" */
 }
 END_TEST
 
