@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "undertone/textsafe.h"
 #include "undertone/call.h"
 #include "undertone/jsonio.h"
 #include "undertone/sentiment.h"
@@ -94,6 +95,7 @@ engine_reason_name(int r)
 static void
 logf_limited(struct engine *e, int64_t mono, const char *fmt, ...)
 {
+	char raw[512], safe[512];
 	va_list ap;
 
 	if (e->cfg.log == NULL)
@@ -109,11 +111,13 @@ logf_limited(struct engine *e, int64_t mono, const char *fmt, ...)
 		e->n.log_suppressed++;
 		return;
 	}
+	/* Call ids and details come from the network: no escape sequence or
+	 * control character may reach the operator's terminal (issue 8). */
 	va_start(ap, fmt);
-	fputs("undertone-analyzer: ", e->cfg.log);
-	vfprintf(e->cfg.log, fmt, ap);
-	fputc('\n', e->cfg.log);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	textsafe_sanitize(raw, strlen(raw), safe, sizeof(safe), 0, NULL);
+	fprintf(e->cfg.log, "undertone-analyzer: %s\n", safe);
 }
 
 void

@@ -358,9 +358,38 @@ def case_hostile_feed(_rig):
         check("\u202e" not in text and "\u200b" not in text and "\x9b" not in text,
               "bidi/invisible/C1 characters reached the terminal")
         check("pwned" not in text, "an OSC title string reached the terminal:\n" + text)
+        hostile_ingest(d, ctx)
     finally:
         ctx.destroy(linger=0)
         shutil.rmtree(d, ignore_errors=True)
+
+
+def hostile_ingest(d, ctx):
+    """The analyzer's own log (stderr, often a terminal) quotes call ids and
+    field names from rejected events: none of their escapes may reach it."""
+    log_path = os.path.join(d, "an.log")
+    with open(log_path, "w") as log:
+        an = subprocess.Popen([ANALYZER, "run", "--ingest", "ipc://%s/in" % d, "--publish",
+                               "ipc://%s/pub" % d, "--requests", "ipc://%s/rq" % d],
+                              stderr=log)
+    try:
+        push = ctx.socket(zmq.PUSH)
+        push.setsockopt(zmq.LINGER, 0)
+        push.connect("ipc://%s/in" % d)
+        evil_id = "\x1b]0;pwned\x07\x1b[2J\x9b31mcall"
+        push.send(msgpack.packb(utt(evil_id, now_ms(), now_ms() - 1000, "hi"),
+                                use_bin_type=False))
+        push.send(('{"v":1,"type":"call_start","call":"%s","ts":1}' % "\\u001b[5mX").encode())
+        end = time.time() + WAIT
+        while time.time() < end and open(log_path, "rb").read().count(b"rejected") < 2:
+            time.sleep(0.05)
+    finally:
+        an.terminate()
+        an.wait(timeout=5)
+    raw = open(log_path, "rb").read()
+    check(raw.count(b"rejected") >= 2, "the analyzer logged the rejections: %r" % raw)
+    bad = sorted({"%02x" % b for b in raw if (b < 0x20 and b != 0x0a) or b == 0x7f})
+    check(not bad and b"\xc2\x9b" not in raw, "control bytes in the analyzer's log: %s %r" % (bad, raw))
 
 
 # ---- input bounds: a flood of new call ids cannot exhaust memory ----
