@@ -89,6 +89,9 @@ read_entry(struct transport_zap *z, const char *sub, const char *name, unsigned 
 	transport_key_decode(pub, k->key);
 	k->roles = roles;
 	snprintf(k->name, sizeof(k->name), "%.9s%.50s", sub, name);
+	for (char *c = k->name; *c != '\0'; c++)   /* file names reach the log */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	return true;
 }
 
