@@ -21,3 +21,5 @@ tests_unit_test_shard_SOURCES = tests/unit/test_shard.c
 tests_unit_test_shard_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_shard_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_shard
+dist_check_SCRIPTS += tests/integration/scale_curve.sh
+TESTS += tests/integration/scale_curve.sh

@@ -42,14 +42,23 @@ open_one(struct transport *t, const struct proxy_config *c, enum transport_kind 
     const char *ep, bool bind, char *err, size_t errlen)
 {
 	struct transport_limits lim;
+	struct transport_sock *s;
 
 	transport_limits_default(k, &lim);
-	lim.security = c->sec;
+	/* Binding sides serve consoles (ROUTER) or integrations (PULL), each
+	 * admitted by its role in the allow-list; connecting sides are clients
+	 * of the analyzers. */
+	lim.security = bind ? c->server_sec : c->client_sec;
+	if (bind && lim.security.curve)
+		snprintf(lim.security.zap_domain, sizeof(lim.security.zap_domain), "%s",
+		    k == TRANSPORT_PULL ? TRANSPORT_ZAP_DOMAIN_INGEST : TRANSPORT_ZAP_DOMAIN_CONSOLE);
 	if (k == TRANSPORT_ROUTER || k == TRANSPORT_DEALER || k == TRANSPORT_PUSH)
 		lim.sndhwm = lim.rcvhwm = c->sndhwm;   /* snapshots are streams; ingest bursts */
 	if (k == TRANSPORT_PULL)
 		lim.max_frames = 1;
-	return transport_open(t, k, ep, bind, &lim, err, errlen);
+	s = transport_open(t, k, ep, bind, &lim, err, errlen);
+	transport_security_clear(&lim.security);
+	return s;
 }
 
 struct proxy_broker *

@@ -13,6 +13,8 @@ static void on_dump(int sig) { (void)sig; dump = 1; }
 
 struct app {
 	struct proxy_config cfg;
+	const char *secret_key, *client_keys, *analyzer_key;   /* secure mode files */
+	struct transport_zap *zap;
 	struct proxy_pubsub *ps;
 	struct proxy_broker *br;
 	int64_t next_print;
@@ -32,6 +34,9 @@ usage(FILE *f)
 	    "  --control EP        REP: answers STATISTICS with the counters\n"
 	    "  --stats S           print the counters every S seconds (default 10, 0 = off)\n"
 	    "  --hwm N             high-water mark of forwarding sockets (default 100000)\n"
+	    "  --secret-key FILE   secure mode: the proxy's CURVE secret key file\n"
+	    "  --client-keys DIR   secure mode: allow-list of console/feed public keys\n"
+	    "  --analyzer-key FILE secure mode: the analyzers' CURVE public key file\n"
 	    "SIGUSR1 prints the counters now; SIGINT/SIGTERM stop. See undertone-proxy(1).\n",
 	    PROTO_FEED_ENDPOINT, PROTO_REQUEST_ENDPOINT);
 }
@@ -82,10 +87,14 @@ parse_number(const char *v, long lo, long hi, long *out)
 }
 
 static int
-parse_one(struct proxy_config *c, const char *a, const char *v)
+parse_one(struct app *ap, const char *a, const char *v)
 {
+	struct proxy_config *c = &ap->cfg;
 	long n;
 
+	if (strcmp(a, "--secret-key") == 0) { ap->secret_key = v; return 0; }
+	if (strcmp(a, "--client-keys") == 0) { ap->client_keys = v; return 0; }
+	if (strcmp(a, "--analyzer-key") == 0) { ap->analyzer_key = v; return 0; }
 	if (strcmp(a, "--analyzer") == 0) {
 		if (c->nshards == PROXY_SHARDS_MAX)
 			return -1;
@@ -107,8 +116,9 @@ parse_one(struct proxy_config *c, const char *a, const char *v)
 }
 
 static int
-parse_args(struct proxy_config *c, int argc, char **argv)
+parse_args(struct app *ap, int argc, char **argv)
 {
+	struct proxy_config *c = &ap->cfg;
 	int i;
 	unsigned k;
 
@@ -118,11 +128,17 @@ parse_args(struct proxy_config *c, int argc, char **argv)
 	c->stats_ms = 10000;
 	c->sndhwm = 100000;
 	for (i = 1; i < argc; i += 2) {
-		if (i + 1 >= argc || parse_one(c, argv[i], argv[i + 1]) != 0) {
+		if (i + 1 >= argc || parse_one(ap, argv[i], argv[i + 1]) != 0) {
 			fprintf(stderr, "undertone-proxy: bad option or value: %.40s %.80s (see --help)\n",
 			    argv[i], i + 1 < argc ? argv[i + 1] : "");
 			return -1;
 		}
+	}
+	if ((ap->secret_key != NULL) != (ap->client_keys != NULL) ||
+	    (ap->analyzer_key != NULL && ap->secret_key == NULL)) {
+		fprintf(stderr, "undertone-proxy: secure mode needs --secret-key and --client-keys "
+		    "(and --analyzer-key for CURVE towards the analyzers)\n");
+		return -1;
 	}
 	if (c->nshards == 0) {
 		fprintf(stderr, "undertone-proxy: at least one --analyzer is needed\n");
@@ -189,6 +205,27 @@ tick(void *ud)
 	}
 }
 
+/* Secure mode: the key pair, the ZAP handler (before any CURVE server
+ * socket binds) and, with --analyzer-key, the client side. */
+static int
+start_security(struct app *a, struct transport *t, char *err, size_t errlen)
+{
+	if (a->secret_key == NULL)
+		return 0;
+	if (!transport_curve_available()) {
+		snprintf(err, errlen, "this libzmq has no CURVE support");
+		return -1;
+	}
+	a->cfg.secure = true;
+	if (transport_security_server(&a->cfg.server_sec, a->secret_key, NULL, err, errlen) != 0)
+		return -1;
+	if (a->analyzer_key != NULL && transport_security_client(&a->cfg.client_sec, a->analyzer_key,
+	    a->secret_key, NULL, err, errlen) != 0)
+		return -1;
+	a->zap = transport_zap_start(t, a->client_keys, stderr, err, errlen);
+	return a->zap != NULL ? 0 : -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -204,7 +241,7 @@ main(int argc, char **argv)
 			return 0;
 		}
 	memset(&a, 0, sizeof(a));
-	if (parse_args(&a.cfg, argc, argv) != 0)
+	if (parse_args(&a, argc, argv) != 0)
 		return 2;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -214,7 +251,8 @@ main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((t = transport_new(err, sizeof(err))) != NULL &&
-	    (a.ps = proxy_pubsub_start(&a.cfg, err, sizeof(err))) != NULL &&
+	    start_security(&a, t, err, sizeof(err)) == 0 &&
+	    (a.ps = proxy_pubsub_start(t, &a.cfg, err, sizeof(err))) != NULL &&
 	    (a.br = proxy_broker_new(t, &a.cfg, err, sizeof(err))) != NULL) {
 		a.next_print = transport_now_ms() + a.cfg.stats_ms;
 		proxy_broker_run(a.br, &stop, tick, &a);
@@ -225,6 +263,9 @@ main(int argc, char **argv)
 	}
 	proxy_broker_free(a.br);
 	proxy_pubsub_stop(a.ps);
+	transport_zap_stop(a.zap);
+	transport_security_clear(&a.cfg.server_sec);
+	transport_security_clear(&a.cfg.client_sec);
 	transport_free(t);
 	return rc;
 }

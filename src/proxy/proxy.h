@@ -13,6 +13,9 @@
  *    call (shard.h). Request ids are rewritten so replies find their console.
  *  - ingest router (optional): a PULL that forwards each event to the PUSH
  *    of the shard owning its call.
+ * In secure mode every socket uses CURVE like the analyzer's: the consoles'
+ * and integrations' keys are checked against the allow-list (per-role ZAP
+ * domains), and the analyzers are pinned by their public key.
  * Shards are numbered in the order of --analyzer options: shard i is the
  * analyzer started with --shard i/N.
  */
@@ -30,7 +33,8 @@
 #define PROXY_SHARDS_MAX   12      /* poll set: ROUTER + DEALERs + PULL <= 16 */
 #define PROXY_PENDING_MAX  1024    /* requests in flight across consoles */
 #define PROXY_PENDING_MS   30000   /* a request unanswered this long is forgotten */
-#define PROXY_SUB_MAX      256     /* bytes of one subscription message */
+#define PROXY_SUB_MAX      4096    /* bytes of one message to the XPUB (subscriptions; the
+                                      * CURVE handshake passes through this bound too) */
 #define PROXY_INGEST_WAIT_MS 1000  /* a full shard queue is retried this long */
 
 struct proxy_shard {
@@ -48,7 +52,11 @@ struct proxy_config {
 	char control[TRANSPORT_ENDPOINT_MAX + 1];  /* REP bind, "" = none */
 	int64_t stats_ms;                          /* periodic print, 0 = off */
 	int sndhwm;
-	struct transport_security sec;             /* CURVE for transport sockets */
+	/* CURVE (doc/security.md): server towards consoles and integrations
+	 * (clients admitted by the ZAP allow-list), client towards analyzers. */
+	bool secure;
+	struct transport_security server_sec;      /* the proxy's key pair */
+	struct transport_security client_sec;      /* + the analyzers' public key */
 };
 
 /* Counters of zmq_proxy_steerable's STATISTICS reply. */
@@ -66,7 +74,10 @@ struct proxy_broker_stats {
 };
 
 struct proxy_pubsub;
-struct proxy_pubsub *proxy_pubsub_start(const struct proxy_config *c, char *err, size_t errlen);
+/* Sockets live in t's context, so the ZAP handler started on t admits the
+ * consoles' CURVE keys on the XPUB too. */
+struct proxy_pubsub *proxy_pubsub_start(struct transport *t, const struct proxy_config *c,
+    char *err, size_t errlen);
 /* Ask the proxy thread for its counters; 0 or -1. */
 int proxy_pubsub_stats(struct proxy_pubsub *p, struct proxy_pubsub_stats *st);
 /* Control REP socket (NULL if not configured): answer one pending command

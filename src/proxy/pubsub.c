@@ -9,7 +9,7 @@
 #define CONTROL_EP "inproc://undertone-proxy-control"
 
 struct proxy_pubsub {
-	void *ctx, *xsub, *xpub, *ctl_in, *ctl_out, *rep;
+	void *ctx, *xsub, *xpub, *ctl_in, *ctl_out, *rep;   /* ctx: the transport's */
 	pthread_t thread;
 	bool running;
 };
@@ -41,6 +41,23 @@ open_raw(struct proxy_pubsub *p, int type, int64_t maxmsg, int hwm, char *err, s
 	return s;
 }
 
+/* CURVE on a raw socket, as transport_open() applies it. */
+static int
+set_curve(void *s, const struct transport_security *sec, const char *domain)
+{
+	int one = 1;
+
+	if (!sec->curve)
+		return 0;
+	if (sec->server)
+		return zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof(one)) != 0 ||
+		    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
+		    zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, domain, strlen(domain)) != 0 ? -1 : 0;
+	return zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, sec->server_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
+	    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, sec->public_key, TRANSPORT_KEY_Z85_LEN) != 0 ||
+	    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) != 0 ? -1 : 0;
+}
+
 static int
 endpoint(void *s, const char *ep, bool bind, char *err, size_t errlen)
 {
@@ -67,6 +84,11 @@ open_sockets(struct proxy_pubsub *p, const struct proxy_config *c, char *err, si
 	    (p->ctl_in = open_raw(p, ZMQ_PAIR, 64, 16, err, errlen)) == NULL ||
 	    (p->ctl_out = open_raw(p, ZMQ_PAIR, 64, 16, err, errlen)) == NULL)
 		return -1;
+	if (set_curve(p->xsub, &c->client_sec, "") != 0 ||
+	    set_curve(p->xpub, &c->server_sec, TRANSPORT_ZAP_DOMAIN_CONSOLE) != 0) {
+		snprintf(err, errlen, "CURVE keys: %s", zmq_strerror(errno));
+		return -1;
+	}
 	for (i = 0; i < c->nshards; i++)
 		if (endpoint(p->xsub, c->shard[i].feed, false, err, errlen) != 0)
 			return -1;
@@ -82,15 +104,15 @@ open_sockets(struct proxy_pubsub *p, const struct proxy_config *c, char *err, si
 }
 
 struct proxy_pubsub *
-proxy_pubsub_start(const struct proxy_config *c, char *err, size_t errlen)
+proxy_pubsub_start(struct transport *t, const struct proxy_config *c, char *err, size_t errlen)
 {
 	struct proxy_pubsub *p = calloc(1, sizeof(*p));
 
-	if (p == NULL || (p->ctx = zmq_ctx_new()) == NULL) {
+	if (p == NULL) {
 		snprintf(err, errlen, "out of memory");
-		free(p);
 		return NULL;
 	}
+	p->ctx = transport_zmq_context(t);
 	if (open_sockets(p, c, err, errlen) != 0 ||
 	    pthread_create(&p->thread, NULL, proxy_thread, p) != 0) {
 		if (err[0] == '\0')
@@ -162,6 +184,5 @@ proxy_pubsub_stop(struct proxy_pubsub *p)
 	if (p->ctl_in) zmq_close(p->ctl_in);
 	if (p->ctl_out) zmq_close(p->ctl_out);
 	if (p->rep) zmq_close(p->rep);
-	zmq_ctx_term(p->ctx);
-	free(p);
+	free(p);   /* the context is the transport's: transport_free() ends it */
 }
