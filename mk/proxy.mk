@@ -23,3 +23,10 @@ tests_unit_test_shard_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_shard
 dist_check_SCRIPTS += tests/integration/scale_curve.sh
 TESTS += tests/integration/scale_curve.sh
+
+# feed_client with several publishers (shards) and --queues subscriptions.
+check_PROGRAMS += tests/unit/test_feed_multi
+tests_unit_test_feed_multi_SOURCES = tests/unit/test_feed_multi.c
+tests_unit_test_feed_multi_CFLAGS = $(UT_CHECK_CFLAGS) $(ZMQ_CFLAGS)
+tests_unit_test_feed_multi_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
+TESTS += tests/unit/test_feed_multi
