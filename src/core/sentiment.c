@@ -196,6 +196,46 @@ match_stretched(struct sentiment_scratch *w, const struct token *t,
 	return 0;
 }
 
+/* Laughter spelled at any length ("hahahaha", "ahahah", "bahaha",
+ * "muahaha", "hehehe"): an optional "b", "mu" or "mw", an optional leading
+ * vowel, then "h"+vowel at least twice with one vowel throughout, and an
+ * optional final "h". Such words are read as the lexicon's "haha", so the
+ * rating stays the lexicon's (and nothing happens if it has no "haha"). */
+static int
+is_laughter(const char *s, size_t n)
+{
+	size_t i = 0, pairs = 0;
+	char v = 0;
+
+	if (n >= 2 && (s[0] == 'b' || s[0] == 'm')) {
+		i = s[0] == 'm' && (s[1] == 'u' || s[1] == 'w') ? 2 : s[0] == 'b' ? 1 : 0;
+		if (s[0] == 'b' && s[1] == 'w')
+			i = 2;
+	}
+	if (i < n && s[i] != 'h')
+		v = s[i++];
+	for (; i + 1 < n && s[i] == 'h'; i += 2) {
+		if (v == 0)
+			v = s[i + 1];
+		if (s[i + 1] != v)
+			return 0;
+		pairs++;
+	}
+	if (i < n && s[i] == 'h')
+		i++;
+	return i == n && pairs >= 2 && (v == 'a' || v == 'e' || v == 'i' || v == 'o');
+}
+
+static int
+match_laughter(const struct sentiment_scratch *w, const struct token *t,
+    struct lexicon_hit *hit)
+{
+	if (t->flen < 4 || t->flen > 40 || !is_laughter(w->folded + t->foff, t->flen))
+		return 0;
+	lexicon_probe(w->lex, "haha", 4, hit);
+	return hit->has_valence;
+}
+
 /* Build the units: phrases first (longest match), then single words.
  * One-byte words ("a", "I") are dropped as VADER does unless in a phrase. */
 static void
@@ -239,6 +279,11 @@ build_units(struct sentiment_scratch *w)
 			if ((t->flags & TOK_F_STRETCH) && !hit.has_valence &&
 			    hit.mod == LEXICON_MOD_NONE)
 				match_stretched(w, t, &hit, u);
+			if (!hit.has_valence && hit.mod == LEXICON_MOD_NONE &&
+			    t->kind == TOK_WORD && (w->folded[t->foff] == 'h' ||
+			    w->folded[t->foff] == 'a' || w->folded[t->foff] == 'b' ||
+			    w->folded[t->foff] == 'm'))
+				match_laughter(w, t, &hit);
 			fill_single(&hit, t, u);
 		} else {
 			u->key = w->folded + t->foff;

@@ -17,6 +17,7 @@ static const char test_lexicon[] =
 	"charged twice\t-2.5\n"
 	"not bad\t0\n"
 	"no problem\t0\n"
+	"haha\t1.0\n"
 	":)\t1.5\n";
 
 static struct lexicon *lex;
@@ -169,6 +170,20 @@ START_TEST(stretched_words)
 }
 END_TEST
 
+START_TEST(laughter)
+{
+	/* Laughter of any length reads as the lexicon's "haha". */
+	ASSERT_COMPOUND("hahahahaha", 1.0);
+	ASSERT_COMPOUND("ahahah bahaha", 2.0);
+	ASSERT_COMPOUND("muahaha", 1.0);
+	ASSERT_COMPOUND("hehehe", 1.0);
+	ASSERT_COMPOUND("hahe", 0.0);      /* one vowel throughout */
+	ASSERT_COMPOUND("aha", 0.0);       /* at least two "h"+vowel */
+	ASSERT_COMPOUND("hawaii", 0.0);
+	ASSERT_COMPOUND("not hahaha", 1.0 * -0.74);  /* rules apply as to any word */
+}
+END_TEST
+
 START_TEST(links_and_handles)
 {
 	/* Nothing inside a link or handle is scored: ":/" of http:// is no emoticon. */
@@ -314,6 +329,7 @@ main(void)
 	tcase_add_test(tc, caps_emphasis);
 	tcase_add_test(tc, phrases);
 	tcase_add_test(tc, stretched_words);
+	tcase_add_test(tc, laughter);
 	tcase_add_test(tc, links_and_handles);
 	tcase_add_test(tc, explanation);
 	tcase_add_test(tc, errors);
