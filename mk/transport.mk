@@ -7,5 +7,3 @@ tests_unit_test_transport_CFLAGS = $(UT_CHECK_CFLAGS) $(ZMQ_CFLAGS)
 tests_unit_test_transport_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_transport
 
-# Issue 8 (security helper): CURVE/ZAP sources, undertone-keygen and tests.
-include $(srcdir)/mk/security.mk
