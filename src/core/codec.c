@@ -142,6 +142,24 @@ enum_load(const void *p, int ekind)
 
 /* ---- value rules shared by decode and check ---- */
 
+/* Identifiers are refused at the door if they hold C0/C1 controls or DEL:
+ * they end up in logs, topics and terminals, where free text is cleaned on
+ * display but an id is trusted. (s is valid UTF-8 here.) */
+static bool
+has_control(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F)
+			return true;
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] < 0xA0)
+			return true;   /* U+0080..U+009F */
+	}
+	return false;
+}
+
 static enum codec_err
 check_str(const struct codec_field *f, const char *s, size_t len, struct codec_diag *d)
 {
@@ -154,6 +172,8 @@ check_str(const struct codec_field *f, const char *s, size_t len, struct codec_d
 	if ((f->flags & CF_NONEMPTY) && len == 0)
 		return fail(d, CODEC_E_MISSING, f->key);
 	if (f->type == CF_QUEUE && !proto_queue_valid(s, len))
+		return fail(d, CODEC_E_BAD_ID, f->key);
+	if ((f->flags & CF_NONEMPTY) && has_control(s, len))
 		return fail(d, CODEC_E_BAD_ID, f->key);
 	return CODEC_OK;
 }
