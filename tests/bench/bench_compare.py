@@ -2,10 +2,12 @@
 
   bench_compare.py PREVIOUS LATEST
       Compare two results files (lines `bench.<name>.<figure> = <value> <unit>`).
-      Every figure is first divided by the raw ZeroMQ PUB/SUB rate measured in
-      its own run (bench.zmq_raw.pubsub_rate), so a slower or busier machine
-      does not read as a regression; a figure more than 20% worse than before
-      in those terms is flagged. Always exits 0: timing is never a test.
+      Every speed is first divided by the raw ZeroMQ PUB/SUB rate measured in
+      its own run (bench.zmq_raw.pubsub_rate), and every time and CPU share
+      multiplied by it, so a slower or busier machine does not read as a
+      regression; a figure more than 20% worse than before in those terms is
+      flagged (ratios, counts and detection rates are compared as they are).
+      Always exits 0: timing is never a test.
   bench_compare.py --report LATEST DOC
       Rewrite the generated section of DOC (between the bench-suite markers,
       inserted before the first "## " heading when absent) from LATEST.
@@ -65,12 +67,20 @@ def compare(prev_path, latest_path):
         unit = cur[key][1]
         if a is None or b is None or a == 0 or unit in ("events", "msgs", "bytes") and "per" not in key:
             continue
-        na, nb = a / pb, b / cb
+        # Speeds and times scale with the machine: compare them as ratios to
+        # the baseline (a time, inversely). Counts, ratios and detection
+        # rates do not: compare them as they are.
+        if unit.endswith("/s"):
+            na, nb = a / pb, b / cb
+        elif unit in ("ms", "s") or (unit == "%" and "cpu" in key):
+            na, nb = a * pb, b * cb
+        else:
+            na, nb = a, b
         change = (nb - na) / na
         worse = -change if higher_is_better(key, unit) else change
         mark = "WORSE" if worse > 0.20 else ""
         flagged += bool(mark)
-        print("%-48s %12g -> %-12g %-10s %+6.1f%% vs baseline %s" % (key, a, b, unit, 100 * change, mark))
+        print("%-48s %12g -> %-12g %-10s %+6.1f%% %s" % (key, a, b, unit, 100 * change, mark))
     print("bench-compare: %d figure(s) more than 20%% worse relative to the ZeroMQ baseline" % flagged)
     return 0
 
