@@ -29,6 +29,7 @@ struct unit {
 	uint8_t has_val;        /* in the lexicon */
 	uint8_t caps, phrase;
 	uint8_t elong;          /* found after squeezing repeated letters */
+	uint8_t negates;        /* a negator that negated a later unit */
 	float val, scalar;
 	const char *key;        /* folded text */
 	uint16_t klen;
@@ -142,7 +143,11 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 static void
 fill_single(const struct lexicon_hit *hit, const struct token *t, struct unit *u)
 {
-	u->mod = (uint8_t)hit->mod;
+	/* A booster the lexicon also rates ("super", "damn" in VADER's) is a
+	 * sentiment word, as in VADER, where a rated word never modifies; left
+	 * a booster it would neither score nor boost and simply vanish. */
+	u->mod = (uint8_t)(hit->has_valence && hit->mod == LEXICON_MOD_BOOSTER ?
+	    LEXICON_MOD_NONE : hit->mod);
 	u->scalar = (float)hit->scalar;
 	u->has_val = hit->has_valence;
 	u->val = (float)hit->valence;
@@ -264,6 +269,7 @@ build_units(struct sentiment_scratch *w)
 		u->caps = 0;
 		u->phrase = 0;
 		u->elong = 0;
+		u->negates = 0;
 		u->val = u->scalar = 0;
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
@@ -315,12 +321,20 @@ so_or_this(const struct unit *u)
 	return ukey_is(u, "so") || ukey_is(u, "this");
 }
 
+/* An emoticon or emoji is the writer's own comment on the sentence, not a
+ * word a negator can govern: in "still no cheque :(" the face stays sad. */
+static int
+is_face(const struct sentiment_scratch *w, const struct unit *u)
+{
+	return !u->phrase && w->toks[u->tok].kind >= TOK_EMOTICON;
+}
+
 /* Negation at distance d (1..3) before unit i, VADER's rules plus
  * "never so/this" (emphasis) and "without doubt" (no flip). */
 static double
-negation(const struct sentiment_scratch *w, size_t i, size_t d, double v, unsigned *rules)
+negation(struct sentiment_scratch *w, size_t i, size_t d, double v, unsigned *rules)
 {
-	const struct unit *u = w->u;
+	struct unit *u = w->u;
 
 	if (d >= 2 && ukey_is(&u[i - d], "never") &&
 	    (so_or_this(&u[i - d + 1]) || (d == 3 && so_or_this(&u[i - 1]))))
@@ -328,7 +342,8 @@ negation(const struct sentiment_scratch *w, size_t i, size_t d, double v, unsign
 	if (d >= 2 && ukey_is(&u[i - d], "without") &&
 	    (ukey_is(&u[i - d + 1], "doubt") || (d == 3 && ukey_is(&u[i - 1], "doubt"))))
 		return v;
-	if (is_negator(&u[i - d])) {
+	if (is_negator(&u[i - d]) && !is_face(w, &u[i])) {
+		u[i - d].negates = 1;
 		*rules |= SENTIMENT_R_NEGATED;
 		return v * N_SCALAR;
 	}
@@ -410,6 +425,15 @@ score_units(struct sentiment_scratch *w)
 			continue;  /* modifiers carry no valence of their own */
 		if (u->has_val)
 			w->s[i] = unit_valence(w, i, &w->rules[i]);
+	}
+	/* A negator the lexicon rates ("no" in VADER's) that negated a later
+	 * word counts once, as the negation, not again as a word: "no good" is
+	 * one negated "good" (vaderSentiment 3.3 does the same). */
+	for (i = 0; i < w->nu; i++) {
+		if (w->u[i].negates && w->u[i].has_val) {
+			w->s[i] = 0;
+			w->rules[i] = 0;
+		}
 	}
 	if (b == SIZE_MAX)
 		return;

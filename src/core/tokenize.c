@@ -91,6 +91,13 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 	E(">:("),
 	E(">:-)"),
 	E(">:)"),
+	/* Faces read right to left (dismay, horror); the scan never starts
+	 * inside a word and a word character may not follow, so "D:" in
+	 * "Plan D:" is the only clash left. */
+	E("D:<"),
+	E("D:"),
+	E("D;"),
+	E("D="),
 	E("XD"),
 	E("xD"),
 };
@@ -324,7 +331,7 @@ fold_ascii(const char *s, size_t n, char *f)
 static int
 may_start_emoticon(unsigned char ch)
 {
-	return ch && ch < 0x80 && strchr(":;=<^-oOT>xX", ch) != NULL;
+	return ch && ch < 0x80 && strchr(":;=<^-oOT>xXD", ch) != NULL;
 }
 
 static size_t
@@ -491,7 +498,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		} else if (cp == '@' && (n = scan_handle(&c, off)) > 0) {
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_HANDLE; flags = 0;
-		} else if ((!word_char(cp) || cp == 'X' || cp == 'x') &&
+		} else if ((!word_char(cp) || cp == 'X' || cp == 'x' || cp == 'D') &&
 		    (n = match_emoticon(&c, off)) > 0) {
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_EMOTICON; flags = 0;

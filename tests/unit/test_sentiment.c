@@ -18,6 +18,9 @@ static const char test_lexicon[] =
 	"not bad\t0\n"
 	"no problem\t0\n"
 	"haha\t1.0\n"
+	"super\t2.5\n"
+	"no\t-1.0\n"
+	":(\t-1.5\n"
 	":)\t1.5\n";
 
 static struct lexicon *lex;
@@ -101,6 +104,14 @@ START_TEST(negation)
 	ASSERT_COMPOUND("without doubt good", 2.0);         /* ...and no flip */
 	ASSERT_COMPOUND("least good", 2.0 * -0.74);
 	ASSERT_COMPOUND("at least good", 2.0);
+	/* A negator the lexicon rates counts once: as the negation when it
+	 * negates, as a word when it does not. */
+	ASSERT_COMPOUND("no good", 2.0 * -0.74);
+	ASSERT_COMPOUND("no, good", -1.0 + 2.0);
+	ASSERT_COMPOUND("no", -1.0);
+	/* Emoticons and emoji are outside a negator's reach. */
+	ASSERT_COMPOUND("still no cheque :(", -1.5 - 1.0);
+	ASSERT_COMPOUND("not :)", 1.5);
 }
 END_TEST
 
@@ -114,6 +125,11 @@ START_TEST(boosters_and_dampeners)
 	ASSERT_COMPOUND("very the old good", 2.0 + 0.293 * 0.9);
 	ASSERT_COMPOUND("really very good", 2.0 + 0.293 + 0.293 * 0.95);
 	ASSERT_COMPOUND("very", 0.0);                       /* no valence of its own */
+	/* A booster the lexicon rates is a sentiment word, as in VADER: it
+	 * scores and boosts nothing (it used to do neither). */
+	ASSERT_COMPOUND("super", 2.5);
+	ASSERT_COMPOUND("super good", 2.5 + 2.0);
+	ASSERT_COMPOUND("super the thing", 2.5);
 }
 END_TEST
 

@@ -91,6 +91,14 @@ START_TEST(emoticons)
 	expect(&k, 2, ":o)", TOK_EMOTICON);      /* not ":o" then ")" */
 	expect(&k, 3, ":3", TOK_EMOTICON);
 	expect(&k, 4, ":", TOK_PUNCT);           /* ":cat" is not ":c" */
+	/* Faces read right to left; "D:" only as a whole token. */
+	ck_assert_int_eq(run(&k, "sorry D: D:< Dad: D:5"), TOKENIZE_OK);
+	expect(&k, 1, "D:", TOK_EMOTICON);
+	expect_folded(&k, 1, "d:");
+	expect(&k, 2, "D:<", TOK_EMOTICON);
+	expect(&k, 3, "Dad", TOK_WORD);          /* a word starting with D */
+	expect(&k, 4, ":", TOK_PUNCT);
+	expect(&k, 5, "D", TOK_WORD);            /* "D:5" is not a face */
 }
 END_TEST
 
