@@ -327,6 +327,59 @@ fold_ascii(const char *s, size_t n, char *f)
 		f[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 0x20) : s[i];
 }
 
+static int
+is_alnum_ascii(char ch, int hex)
+{
+	return (ch >= '0' && ch <= '9') || (hex && (((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f'))) ||
+	    (hex > 1 && (((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')));
+}
+
+/* An HTML character reference at off ("&amp;", "&gt;", "&#39;", "&#x2764;"):
+ * text copied from web pages and chat widgets carries them. Returns its
+ * length, or 0. */
+static size_t
+scan_entity(const struct cur *c, size_t off)
+{
+	size_t i = off + 1, start;
+	int kind = 2;  /* 2: a name, 1: hex digits, 0: decimal digits */
+
+	if (i < c->len && c->s[i] == '#') {
+		kind = 0;
+		if (++i < c->len && (c->s[i] | 0x20) == 'x') {
+			kind = 1;
+			i++;
+		}
+	}
+	for (start = i; i < c->len && i - start < 8 && is_alnum_ascii(c->s[i], kind); i++)
+		;
+	if (i == start || i >= c->len || c->s[i] != ';')
+		return 0;
+	return i + 1 - off;
+}
+
+static size_t match_emoticon(struct cur *c, size_t off);
+
+/* "&lt;" or "&gt;" that begins an emoticon ("&lt;3", "&gt;:("): the
+ * emoticon's length in the text (entity included), its folded form in f. */
+static size_t
+entity_emoticon(const struct cur *c, size_t off, size_t elen, char *f, size_t *flen)
+{
+	char buf[8];
+	struct cur t = { buf, 1, 0 };
+	size_t n;
+
+	if (elen != 4 || (memcmp(c->s + off, "&lt;", 4) != 0 && memcmp(c->s + off, "&gt;", 4) != 0))
+		return 0;
+	buf[0] = c->s[off + 1] == 'l' ? '<' : '>';
+	for (n = off + elen; n < c->len && t.len < sizeof(buf); n++)
+		buf[t.len++] = c->s[n];
+	if ((n = match_emoticon(&t, 0)) < 2)
+		return 0;
+	fold_ascii(buf, n, f);
+	*flen = n;
+	return elen + n - 1;
+}
+
 /* First characters of the emoticons, to skip the table quickly. */
 static int
 may_start_emoticon(unsigned char ch)
@@ -472,7 +525,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
     size_t max, struct tokenized *out)
 {
 	struct cur c = { text, len, 0 };
-	size_t off = 0, fo = 0, used, n, fl;
+	size_t off = 0, fo = 0, used, n, m, fl;
 	unsigned flags;
 	int kind;
 	uint32_t cp, h;
@@ -502,6 +555,16 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		    (n = match_emoticon(&c, off)) > 0) {
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_EMOTICON; flags = 0;
+		} else if (cp == '&' && (n = scan_entity(&c, off)) > 0) {
+			/* One non-word token, so "&gt;" is not the word "gt";
+			 * "&lt;3" is the emoticon "<3". */
+			kind = TOK_EMOTICON; flags = 0;
+			if ((m = entity_emoticon(&c, off, n, folded + fo, &fl)) == 0) {
+				memcpy(folded + fo, text + off, n);
+				fl = n; kind = TOK_PUNCT;
+			} else {
+				n = m;
+			}
 		} else if (word_char(cp)) {
 			n = scan_word(&c, off, folded + fo, &fl, &flags, &kind, &h);
 		} else if (is_emoji(cp)) {

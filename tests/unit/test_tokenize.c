@@ -102,6 +102,32 @@ START_TEST(emoticons)
 }
 END_TEST
 
+START_TEST(html_entities)
+{
+	struct tk k;
+
+	/* A character reference is one non-word token: "&gt;" is not "gt". */
+	ck_assert_int_eq(run(&k, "AT&amp;T &gt;&gt; &#39;x &#x2764; &lt;3 &gt;:( &bogus &amp"), TOKENIZE_OK);
+	expect(&k, 0, "AT", TOK_WORD);
+	expect(&k, 1, "&amp;", TOK_PUNCT);
+	expect(&k, 2, "T", TOK_WORD);
+	expect(&k, 3, "&gt;", TOK_PUNCT);
+	expect(&k, 4, "&gt;", TOK_PUNCT);
+	expect(&k, 5, "&#39;", TOK_PUNCT);
+	expect(&k, 6, "x", TOK_WORD);
+	expect(&k, 7, "&#x2764;", TOK_PUNCT);
+	/* ...and one that begins an emoticon is that emoticon. */
+	expect(&k, 8, "&lt;3", TOK_EMOTICON);
+	expect_folded(&k, 8, "<3");
+	expect(&k, 9, "&gt;:(", TOK_EMOTICON);
+	expect_folded(&k, 9, ">:(");
+	expect(&k, 10, "&", TOK_PUNCT);          /* no ';': not a reference */
+	expect(&k, 11, "bogus", TOK_WORD);
+	expect(&k, 12, "&", TOK_PUNCT);
+	expect(&k, 13, "amp", TOK_WORD);
+}
+END_TEST
+
 START_TEST(emoji)
 {
 	struct tk k;
@@ -205,6 +231,7 @@ main(void)
 	tcase_add_test(tc, words_and_contractions);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, emoticons);
+	tcase_add_test(tc, html_entities);
 	tcase_add_test(tc, emoji);
 	tcase_add_test(tc, punctuation_runs);
 	tcase_add_test(tc, caps_and_folding);
