@@ -40,6 +40,7 @@ done
 	--analyzer "ipc://$T/pub0,ipc://$T/req0,ipc://$T/in0" \
 	--analyzer "ipc://$T/pub1,ipc://$T/req1,ipc://$T/in1" 2>"$T/proxy.log" &
 pids="$pids $!"
+proxy=$!
 sleep 0.5
 
 console() { # NAME ARGS...
@@ -71,4 +72,6 @@ for c in stranger plain; do
 		fail "console $c received feed messages"
 	fi
 done
+kill "$proxy"; wait "$proxy" || fail "proxy exited with $?"
+grep -q 'refused' "$T/proxy.log" || fail "the proxy did not log the refused key"
 echo "ok: CURVE through the proxy: 300 calls from 2 shards for the allowed key; none for a stranger or plaintext"
