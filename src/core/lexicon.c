@@ -19,11 +19,17 @@ struct entry {
 	uint16_t len;
 	uint8_t span;      /* bit k set: a k-word phrase starts with this word */
 	uint8_t has_value; /* 0 for a phrase prefix that is not itself an entry */
-	uint8_t from_file; /* set by the file being loaded (duplicate check) */
+	uint8_t from_file; /* set by the file being loaded (duplicate check):
+	                    * LEX_FILE_FOLDED or LEX_FILE_LOWER */
 	uint8_t kind;      /* enum lexicon_modifier of a rule word */
 	float valence;     /* modifiers table: the booster scalar */
 	float scalar;      /* booster scalar of a rule word */
 };
+
+/* How a file wrote a key: with letters that case folding changed, or
+ * already in lookup form. */
+#define LEX_FILE_FOLDED 1
+#define LEX_FILE_LOWER  2
 
 struct lexicon {
 	struct entry *entries;
@@ -208,6 +214,13 @@ lex_set(struct lexicon *lex, const char *key, size_t len, float v,
 	if (!e)
 		return -1;
 	*dup = e->has_value && e->from_file && from_file;
+	/* Within a file the later line wins, as in the reference
+	 * implementations, except that a key written in upper case (":P",
+	 * "O.o") never replaces the same key written in lower case (":p",
+	 * "o.o"): the references look up lower-cased text, so only the
+	 * lower-case line is ever read there. */
+	if (*dup && e->from_file == LEX_FILE_LOWER && from_file == LEX_FILE_FOLDED)
+		return 0;
 	if (!e->has_value)
 		lex->nvalued++;
 	e->has_value = 1;
@@ -581,7 +594,8 @@ parse_line(struct lexicon *lex, const char *s, size_t len, size_t lineno,
 		report_bad(rep, lineno, LEXICON_LE_RANGE);
 		return 0;
 	}
-	if (lex_set(lex, key, klen, (float)v, 1, &dup) != 0)
+	if (lex_set(lex, key, klen, (float)v, klen == (size_t)(tab - s) &&
+	    memcmp(key, s, klen) == 0 ? LEX_FILE_LOWER : LEX_FILE_FOLDED, &dup) != 0)
 		return -1;
 	if (dup)
 		report_bad(rep, lineno, LEXICON_LE_DUPLICATE);

@@ -86,7 +86,13 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 	E("-_-"),
 	E("o_O"),
 	E("O_o"),
+	E("O_O"),
+	E("o_o"),
+	E("o.O"),
+	E("O.o"),
+	E("o.o"),
 	E("T_T"),
+	E(":l"),
 	E(">:-("),
 	E(">:("),
 	E(">:-)"),
@@ -387,6 +393,21 @@ may_start_emoticon(unsigned char ch)
 	return ch && ch < 0x80 && strchr(":;=<^-oOT>xXD", ch) != NULL;
 }
 
+/* Emoticons that start with a letter ("XD", "D:", "o_O", "T_T") are tried
+ * only when the next byte fits, so ordinary words skip the table. */
+static int
+letter_face(const struct cur *c, size_t off)
+{
+	char a = c->s[off], b = off + 1 < c->len ? c->s[off + 1] : 0;
+
+	switch (a) {
+	case 'X': case 'x': return b == 'D';
+	case 'D': return b == ':' || b == ';' || b == '=';
+	case 'o': case 'O': case 'T': return b == '_' || b == '.';
+	default: return 0;
+	}
+}
+
 static size_t
 match_emoticon(struct cur *c, size_t off)
 {
@@ -551,7 +572,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		} else if (cp == '@' && (n = scan_handle(&c, off)) > 0) {
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_HANDLE; flags = 0;
-		} else if ((!word_char(cp) || cp == 'X' || cp == 'x' || cp == 'D') &&
+		} else if ((!word_char(cp) || letter_face(&c, off)) &&
 		    (n = match_emoticon(&c, off)) > 0) {
 			fold_ascii(text + off, n, folded + fo);
 			fl = n; kind = TOK_EMOTICON; flags = 0;

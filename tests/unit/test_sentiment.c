@@ -320,6 +320,19 @@ START_TEST(lexicon_builtin_and_extend)
 	ck_assert(strstr(lexicon_version(l), "+file-") != NULL);
 	lexicon_free(l);
 	lexicon_free((struct lexicon *)b);                   /* ignored */
+	{
+		/* Duplicates: the later line wins, but a key written in upper
+		 * case never replaces the same key written in lower case. */
+		static const char dups[] = "lol\t2.9\n:p\t1.0\nlol\t1.8\n:P\t1.4\nO.o\t-0.6\no.o\t-0.8\n";
+
+		l = lexicon_load_buffer(dups, sizeof(dups) - 1, LEXICON_REPLACE, &rep);
+		ck_assert_ptr_nonnull(l);
+		ck_assert(lexicon_lookup(l, "lol", 3, &v) && fabs(v - 1.8) < 1e-6);
+		ck_assert(lexicon_lookup(l, ":p", 2, &v) && fabs(v - 1.0) < 1e-6);
+		ck_assert(lexicon_lookup(l, "o.o", 3, &v) && fabs(v + 0.8) < 1e-6);
+		ck_assert_uint_eq(rep.bad[LEXICON_LE_DUPLICATE], 3);
+		lexicon_free(l);
+	}
 	ck_assert_int_eq(lexicon_modifier("very", 4, &v), LEXICON_MOD_BOOSTER);
 	ck_assert_int_eq(lexicon_modifier("never", 5, NULL), LEXICON_MOD_NEGATOR);
 	ck_assert_int_eq(lexicon_modifier("but", 3, NULL), LEXICON_MOD_CONTRAST);

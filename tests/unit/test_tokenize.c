@@ -99,6 +99,14 @@ START_TEST(emoticons)
 	expect(&k, 3, "Dad", TOK_WORD);          /* a word starting with D */
 	expect(&k, 4, ":", TOK_PUNCT);
 	expect(&k, 5, "D", TOK_WORD);            /* "D:5" is not a face */
+	/* Faces that start with a letter (they were split into words before). */
+	ck_assert_int_eq(run(&k, "o_O O.o T_T :l of O.K"), TOKENIZE_OK);
+	expect(&k, 0, "o_O", TOK_EMOTICON);
+	expect(&k, 1, "O.o", TOK_EMOTICON);
+	expect(&k, 2, "T_T", TOK_EMOTICON);
+	expect(&k, 3, ":l", TOK_EMOTICON);
+	expect(&k, 4, "of", TOK_WORD);
+	expect(&k, 5, "O", TOK_WORD);            /* "O.K" is not "O.o" */
 }
 END_TEST
 
