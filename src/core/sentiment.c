@@ -342,7 +342,9 @@ negation(struct sentiment_scratch *w, size_t i, size_t d, double v, unsigned *ru
 	if (d >= 2 && ukey_is(&u[i - d], "without") &&
 	    (ukey_is(&u[i - d + 1], "doubt") || (d == 3 && ukey_is(&u[i - 1], "doubt"))))
 		return v;
-	if (is_negator(&u[i - d]) && !is_face(w, &u[i])) {
+	/* "no" governs the phrase right after it ("no good", "no real help"),
+	 * not the third word on: vaderSentiment 3.3 reaches two words too. */
+	if (is_negator(&u[i - d]) && !is_face(w, &u[i]) && !(d == 3 && ukey_is(&u[i - d], "no"))) {
 		u[i - d].negates = 1;
 		*rules |= SENTIMENT_R_NEGATED;
 		return v * N_SCALAR;

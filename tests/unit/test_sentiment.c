@@ -109,6 +109,9 @@ START_TEST(negation)
 	ASSERT_COMPOUND("no good", 2.0 * -0.74);
 	ASSERT_COMPOUND("no, good", -1.0 + 2.0);
 	ASSERT_COMPOUND("no", -1.0);
+	ASSERT_COMPOUND("no the good", 2.0 * -0.74);        /* "no" reaches two words... */
+	ASSERT_COMPOUND("no the old good", -1.0 + 2.0);     /* ...not three */
+	ASSERT_COMPOUND("not the old good", 2.0 * -0.74);   /* other negators do */
 	/* Emoticons and emoji are outside a negator's reach. */
 	ASSERT_COMPOUND("still no cheque :(", -1.5 - 1.0);
 	ASSERT_COMPOUND("not :)", 1.5);
