@@ -100,7 +100,7 @@ TARGETS = [
     ("6", "list over 1,000,000 records < 200 ms (worst filter)", "bench.dstore.list_worst", "<", 200, "ms"),
     ("6", "stats over 1,000,000 records < 200 ms (worst filter)", "bench.dstore.stats_worst", "<", 200, "ms"),
     ("6", "verify >= 500,000 records/s", "bench.dstore.verify_rate", ">=", 500000, "records/s"),
-    ("9", "`make bench` under 10 minutes", "bench.suite.duration", "<", 600, "s"),
+    ("9", "`make bench` under 10 minutes (the suite; run-bench.sh after it added 18 s in this run)", "bench.suite.duration", "<", 600, "s"),
 ]
 
 
