@@ -44,7 +44,7 @@
 #define FEED_SNAPSHOT_TIMEOUT_MS  4000
 #define FEED_BUFFER_MAX           200000
 #define FEED_BUFFER_BYTES         (64u * 1024 * 1024)
-#define FEED_PUBS_MAX             8
+#define FEED_PUBS_MAX             16   /* publishers at once: shards behind a proxy (at most 12) + restarts */
 #define FEED_RETIRE_MS            60000
 #define FEED_QUEUES_MAX           16
 #define FEED_TOPICS_MAX           (3 * FEED_QUEUES_MAX + 1)

@@ -77,6 +77,7 @@ struct pubst {
 	int64_t last_hb_ms;          /* monotonic, -1 none */
 	int64_t last_heard_ms;       /* any message (for retirement) */
 	int64_t hb_interval_ms;
+	uint64_t feed_seq;           /* last seq seen on the SUB (monotonic per publisher) */
 	struct topic_seq topics[FEED_TOPICS_MAX];
 	size_t ntopics;
 };
@@ -89,7 +90,6 @@ struct feed_client {
 	int64_t last_hb_ms;          /* set by open; heartbeats are kept per publisher */
 	bool ever_live, need_snapshot;
 	struct pubst pubs[FEED_PUBS_MAX];
-	struct feed_pubs seen;       /* restart detection across all publishers */
 	char queues[FEED_QUEUES_MAX][UT_ID_MAX + 1];
 	size_t nqueues;              /* 0: every topic */
 	uint64_t next_req, snap_req;
@@ -498,12 +498,17 @@ static void on_feed(struct feed_client *fc, const void *data, size_t len, int64_
 	struct pubst *p = pub_get(fc, m->h.pub, now_ms, &created);
 	if (p == NULL)
 		return;
-	bool back = feed_pubs_note(&fc->seen, m->h.pub, m->h.seq);
 	note_timing(fc, p, m, now_ms, wall_ms);
+	/* The SUB delivers one publisher's messages in order, so a seq at or
+	 * below the last one seen there means that analyzer restarted (a
+	 * snapshot's seq is no guide: older messages may still be in flight). */
+	bool back = p->feed_seq != 0 && m->h.seq <= p->feed_seq;
+	p->feed_seq = m->h.seq;
+	/* A new publisher: an analyzer restarted (new id) or a shard was added. */
 	if (created && fc->ever_live)
-		pub_resync(fc, p, now_ms, &fc->st.restarts, true);   /* a new publisher: restarted or added */
-	else if (back && p->phase == PUB_LIVE && !fc->nqueues)
-		pub_resync(fc, p, now_ms, &fc->st.restarts, false);
+		pub_resync(fc, p, now_ms, &fc->st.restarts, true);
+	else if (back && p->phase == PUB_LIVE)
+		pub_resync(fc, p, now_ms, &fc->st.restarts, true);
 	if (p->phase != PUB_LIVE) {
 		if (!buffer_raw(fc, data, len, (int)(p - fc->pubs))) {
 			fc->st.buffered_dropped++;
@@ -537,7 +542,6 @@ static void finish_snapshot(struct feed_client *fc, struct pubst *p, int64_t now
 {
 	const struct proto_msg *end = fc->msg;
 	feed_seq_reset(&p->seq, end->h.pub, end->h.seq);
-	feed_pubs_note(&fc->seen, end->h.pub, end->h.seq);
 	snprintf(fc->st.pub, sizeof fc->st.pub, "%s", end->h.pub);
 	fc->st.seq = end->h.seq;
 	cb(ctx, FEED_EV_SNAPSHOT_END, end);
