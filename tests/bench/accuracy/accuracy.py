@@ -106,7 +106,13 @@ def main():
               f"{sum(d) / len(d):.4f} {close:6.1%} {same:6.1%}")
         pyref = run_vader_py(node_modules, texts)
         if pyref is not None and len(pyref) == len(gold):
-            print(f"{'  VADER Python (NLTK) on ' + name:40}| {'':15} | {sign_acc(pyref, gold):7.3f} {pearson(pyref, gold):7.3f} |")
+            dp = [abs(a - b) for a, b in zip(withv, pyref)]
+            closep = sum(1 for x in dp if x <= 0.05) / len(dp)
+            samep = sum(1 for a, b in zip(withv, pyref) if label(a) == label(b)) / len(dp)
+            print(f"{'  VADER Python (NLTK) on ' + name:40}| {'':15} | {sign_acc(pyref, gold):7.3f} {pearson(pyref, gold):7.3f} |"
+                  f" {'':23} | {sum(dp) / len(dp):.4f} {closep:6.1%} {samep:6.1%}")
+            tot.setdefault('dpy', []).extend(dp)
+            tot.setdefault('samepy', []).extend(label(a) == label(b) for a, b in zip(withv, pyref))
             tot.setdefault('py', []).extend(pyref)
         for key, pred in (('ours', ours), ('ref', ref), ('withv', withv), ('gold', gold)):
             tot.setdefault(key, []).extend(pred)
@@ -116,7 +122,10 @@ def main():
               f"{sign_acc(tot['ref'], g):7.3f} {pearson(tot['ref'], g):7.3f} | "
               f"{sign_acc(tot['withv'], g):7.3f} {pearson(tot['withv'], g):7.3f}")
         if len(tot.get('py', [])) == len(g):
-            print(f"{'  VADER Python (NLTK), all sets':40}| {'':15} | {sign_acc(tot['py'], g):7.3f} {pearson(tot['py'], g):7.3f} |")
+            dp = tot['dpy']
+            print(f"{'  VADER Python (NLTK), all sets':40}| {'':15} | {sign_acc(tot['py'], g):7.3f} {pearson(tot['py'], g):7.3f} |"
+                  f" {'':23} | {sum(dp) / len(dp):.4f} {sum(1 for x in dp if x <= 0.05) / len(dp):6.1%}"
+                  f" {sum(tot['samepy']) / len(dp):6.1%}")
 
 
 if __name__ == '__main__':
