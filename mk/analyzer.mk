@@ -39,9 +39,10 @@ tests_bench_bench_latency_SOURCES = tests/bench/bench_latency.c
 tests_bench_bench_latency_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 tests_bench_bench_latency_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
 EXTRA_DIST += tests/bench/run-bench.sh tests/bench/detection.py
-bench: $(UT_BENCH_BINS) undertone-analyzer undertone-feed
+# The analyzer's own detail run (per-scenario detection); `make bench` is the suite.
+bench-analyzer: $(UT_BENCH_BINS) undertone-analyzer undertone-feed
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	UT_PYTHON='$(UT_PYTHON)' $(SHELL) $(top_srcdir)/tests/bench/run-bench.sh
-.PHONY: bench
+.PHONY: bench-analyzer
 
 dist_doc_DATA += doc/responsible-use.md doc/performance.md

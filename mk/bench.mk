@@ -24,6 +24,6 @@ bench-compare:
 	-$(UT_PYTHON) $(top_srcdir)/tests/bench/bench_compare.py \
 	    $(top_srcdir)/tests/bench/results/previous.txt $(top_srcdir)/tests/bench/results/latest.txt
 .PHONY: bench-suite bench-compare
-# `make bench` runs the suite first (mk/analyzer.mk's recipe for `bench`
-# then runs tests/bench/run-bench.sh, its per-scenario detection detail).
+# `make bench` is the suite; `make bench-analyzer` adds the analyzer's
+# per-scenario detection detail (tests/bench/run-bench.sh).
 bench: bench-suite
