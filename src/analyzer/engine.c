@@ -346,16 +346,22 @@ tidy_clipped(char *s, size_t cap)
 
 
 /* The row's one-line reason: the evidence of the largest contribution, in
- * words ("repeated 'charged twice' x3"); the full sum is in the components. */
+ * words ("repeated 'charged twice' x3"); the full sum is in the components.
+ * Negativity counts half here: it is the generic signal, and a specific
+ * phrase or behaviour tells a supervisor more about why. */
 static void
 top_reason(struct proto_call_update *u, const struct signals_frustration *fr)
 {
 	int i, best = -1;
+	float rank, best_rank = 0;
 
-	for (i = 0; i < UT_FC__COUNT; i++)
-		if (fr->comp[i].contribution > 0 &&
-		    (best < 0 || fr->comp[i].contribution > fr->comp[best].contribution))
+	for (i = 0; i < UT_FC__COUNT; i++) {
+		rank = fr->comp[i].contribution * (i == UT_FC_NEGATIVITY ? 0.5f : 1.0f);
+		if (fr->comp[i].contribution > 0 && (best < 0 || rank > best_rank)) {
 			best = i;
+			best_rank = rank;
+		}
+	}
 	if (best < 0)
 		return;
 	if (u->components[best].evidence[0])

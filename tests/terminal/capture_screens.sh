@@ -12,9 +12,12 @@ OUT=$(cd "$OUT" && pwd)
 png() { # name cols rows
 	command -v aha >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || return 0
 	html="$T/$1.html"
-	{ echo '<html><head><meta charset="utf-8"><style>body{background:#000;margin:0}'
-	  echo 'pre{font-family:"DejaVu Sans Mono",monospace;font-size:14px;line-height:1.15;color:#ddd;margin:4px}</style></head><body><pre>'
-	  aha --no-header --black <"$OUT/$1.ans"
+	# A light theme is made for a light terminal: render it on one.
+	bg='#000' fg='#ddd' black=--black
+	case $1 in *light*) bg='#fff' fg='#111' black= ;; esac
+	{ echo "<html><head><meta charset=\"utf-8\"><style>body{background:$bg;margin:0}"
+	  echo "pre{font-family:\"DejaVu Sans Mono\",monospace;font-size:14px;line-height:1.15;color:$fg;margin:4px}</style></head><body><pre>"
+	  aha --no-header $black <"$OUT/$1.ans"
 	  echo '</pre></body></html>'; } >"$html"
 	chromium --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
 		--user-data-dir="$T/chromium" --window-size="$(($2 * 9 + 12)),$(($3 * 17 + 12))" \
