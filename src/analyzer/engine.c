@@ -29,6 +29,7 @@ struct ecall {
 	bool dirty;
 	bool live;                       /* counted in calls_live */
 	int64_t last_pub;                /* mono ms of the last update, 0 none */
+	int64_t last_mono;               /* mono ms when its last event arrived */
 	int64_t gone;                    /* mono ms after which an ended call goes */
 	uint32_t trend_sent;             /* trend.count at the last update */
 	uint16_t shown;                  /* rules whose suggestion is published */
@@ -57,6 +58,7 @@ struct engine {
 	struct ecall *dhead;             /* dirty list */
 	uint64_t seq;
 	int64_t wall;                    /* wall clock of the current entry point */
+	int64_t mono;                    /* monotonic clock of the same, 0 unknown */
 	int64_t max_ts;                  /* newest event time seen */
 	int64_t start_mono, next_hb, next_slice, interval;
 	int64_t log_window;
@@ -266,11 +268,23 @@ emit(struct engine *e, struct proto_msg *m)
 	return e->publish(e->ud, m);
 }
 
+/* A call's "now" on its own event clock. Live, that is its last event's
+ * time plus the monotonic time since that event arrived, so a feed whose
+ * clock differs from ours (or a step of our wall clock) neither abandons
+ * calls early nor stretches their durations. Replaying, it is the newest
+ * event time seen. */
 static int64_t
-call_now(const struct engine *e, const struct call *c)
+call_now(const struct engine *e, const struct ecall *ec)
 {
-	int64_t now = e->cfg.event_clock ? e->max_ts : e->wall;
+	const struct call *c = ec->c;
+	int64_t now;
 
+	if (e->cfg.event_clock)
+		now = e->max_ts;
+	else if (ec->last_mono > 0 && e->mono >= ec->last_mono)
+		now = c->last_ms + (e->mono - ec->last_mono);
+	else
+		now = e->wall;
 	return now > c->last_ms ? now : c->last_ms;
 }
 
@@ -378,7 +392,7 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 	struct proto_call_update *u = &m->u.upd;
 	struct call *c = ec->c;
 	struct call_figures f;
-	int64_t now = call_now(e, c);
+	int64_t now = call_now(e, ec);
 	int i;
 
 	init_update(m);
@@ -632,6 +646,7 @@ start_call(struct engine *e, const struct proto_event *ev, int64_t mono)
 		return;
 	}
 	ec->hash = hash_id(ec->c->id);
+	ec->last_mono = mono;
 	memcpy(ec->agent_name, s->agent_name, sizeof(ec->agent_name));
 	ec->live = true;
 	tab_insert(e, ec);
@@ -702,6 +717,7 @@ engine_event(struct engine *e, const struct proto_event *ev, int64_t wall_ms, in
 	bool ended = false;
 
 	e->wall = wall_ms;
+	e->mono = mono_ms;
 	/* Sharded: another analyzer owns this call (shard.h); not an error. */
 	if (e->cfg.shard.count > 1 && shard_of(ev->call, e->cfg.shard.count) != e->cfg.shard.index) {
 		e->n.other_shard++;
@@ -750,6 +766,7 @@ engine_event(struct engine *e, const struct proto_event *ev, int64_t wall_ms, in
 		return;
 	}
 	e->n.accepted++;
+	ec->last_mono = mono_ms;
 	if (ev->ts_ms > e->max_ts)
 		e->max_ts = ev->ts_ms;
 	if (ended) {
@@ -799,7 +816,7 @@ static void
 visit(struct engine *e, struct ecall *ec, int64_t mono)
 {
 	struct call *c = ec->c;
-	int64_t now = call_now(e, c);
+	int64_t now = call_now(e, ec);
 
 	if (!ec->live) {
 		if (mono >= ec->gone)
@@ -853,6 +870,7 @@ engine_heartbeat(struct engine *e, int64_t wall_ms, int64_t mono_ms)
 	int r;
 
 	e->wall = wall_ms;
+	e->mono = mono_ms;
 	proto_msg_init(e->msg, PROTO_MSG_HEARTBEAT);
 	hb->calls_active = e->n.calls_live;
 	hb->events_accepted = e->n.accepted;
@@ -876,6 +894,7 @@ engine_tick(struct engine *e, int64_t wall_ms, int64_t mono_ms)
 	int k;
 
 	e->wall = wall_ms;
+	e->mono = mono_ms;
 	if (e->start_mono == 0)
 		e->start_mono = mono_ms;
 	flush_due(e, mono_ms);
@@ -959,6 +978,7 @@ engine_decision(struct engine *e, const struct proto_decision *d,
 	size_t ntr = 0, i;
 
 	e->wall = wall_ms;
+	e->mono = mono_ms;
 	if (ec == NULL) {
 		ack_set(ack, false, d->uuid, "unknown_call", "no such call");
 		return;
@@ -967,7 +987,7 @@ engine_decision(struct engine *e, const struct proto_decision *d,
 		ack_set(ack, true, d->uuid, "duplicate", "already recorded");
 		return;
 	}
-	pe = apply_decision(e, ec, d, call_now(e, ec->c), &ntr);
+	pe = apply_decision(e, ec, d, call_now(e, ec), &ntr);
 	if (pe != POLICY_DECIDE_OK) {
 		e->ndecided--;   /* not recorded: the same uuid may be retried */
 		ack_set(ack, false, d->uuid,
@@ -1028,7 +1048,7 @@ snap_suggestions(struct engine *e, struct ecall *ec, uint64_t req, engine_out_fn
 	for (r = 0; r < 16; r++) {
 		if (!(ec->shown & (1u << r)))
 			continue;
-		policy_suggestion_fill(e->cfg.policy, ec->c, r, call_now(e, ec->c), &s);
+		policy_suggestion_fill(e->cfg.policy, ec->c, r, call_now(e, ec), &s);
 		proto_msg_init(e->msg, PROTO_MSG_SUGGESTION_RAISED);
 		to_proto_suggestion(e, ec, &s, POLICY_CLR_NONE, &e->msg->u.sug);
 		if (snap_emit(e, e->msg, req, out, ud) != 0)
@@ -1167,6 +1187,7 @@ engine_detail(struct engine *e, const char *call, uint64_t req, int64_t wall_ms,
 	unsigned i;
 
 	e->wall = wall_ms;
+	e->mono = mono_ms;
 	if (ec == NULL)
 		return -1;
 	w = watch_take(e, ec);

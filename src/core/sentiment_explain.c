@@ -10,6 +10,8 @@ struct out {
 	size_t cap, len;  /* len counts what would have been written */
 };
 
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void
 put(struct out *o, const char *fmt, ...)
 {

@@ -60,6 +60,8 @@ collect(void *ud, const struct proto_msg *m)
 	return 0;
 }
 
+static bool live_clock;   /* make(): the daemon's live clock, not replay's */
+
 static void
 make(uint32_t max_calls, uint32_t max_sugs)
 {
@@ -78,7 +80,7 @@ make(uint32_t max_calls, uint32_t max_sugs)
 	c.abandon_ms = 60000;
 	c.retain_ms = 10000;
 	c.heartbeat_ms = 1000;
-	c.event_clock = true;
+	c.event_clock = !live_clock;
 	c.log_per_s = 0;
 	nout = 0;
 	mono = 1000;
@@ -91,6 +93,7 @@ teardown(void)
 {
 	engine_free(E);
 	E = NULL;
+	live_clock = false;
 }
 
 static void
@@ -275,6 +278,35 @@ START_TEST(silent_call_is_abandoned)
 	ck_assert_uint_eq(engine_counters(E)->calls_abandoned, 1);
 	ck_assert_int_eq(last_update("quiet")->state, UT_CS_ABANDONED);
 	ck_assert_int_eq(last_update("busy")->state, UT_CS_ACTIVE);
+}
+END_TEST
+
+/* Live, a call's time runs on its own events plus our monotonic clock: a
+ * feed two hours behind our wall clock does not abandon its calls, and a
+ * silent call is still abandoned after abandon_ms of real (monotonic) time. */
+START_TEST(feed_clock_skew_does_not_abandon)
+{
+	const int64_t wall = T0 + 2 * 3600 * 1000;   /* our clock, 2 h ahead */
+	int i;
+
+	live_clock = true;
+	make(100, 100);
+	ev_start("talk", T0);
+	ev_start("quiet", T0);
+	for (i = 1; i <= 50; i++) {
+		mono += 1000;
+		ev_say("talk", T0 + i * 1000, UT_SP_CUSTOMER, "still talking");
+		engine_tick(E, wall + i * 1000, mono);
+	}
+	ck_assert_uint_eq(engine_counters(E)->calls_abandoned, 0);
+	for (i = 0; i < 15; i++) {   /* 15 s more of silence from "quiet" */
+		mono += 1000;
+		ev_say("talk", T0 + (51 + i) * 1000, UT_SP_CUSTOMER, "and talking");
+		engine_tick(E, wall + (51 + i) * 1000, mono);
+	}
+	ck_assert_uint_eq(engine_counters(E)->calls_abandoned, 1);
+	ck_assert_int_eq(last_update("quiet")->state, UT_CS_ABANDONED);
+	ck_assert_int_eq(last_update("talk")->state, UT_CS_ACTIVE);
 }
 END_TEST
 
@@ -617,6 +649,7 @@ suite(void)
 	tcase_add_test(tc, rejects_are_counted_by_reason_and_skipped);
 	tcase_add_test(tc, updates_are_coalesced_per_call);
 	tcase_add_test(tc, agent_speech_is_never_scored);
+	tcase_add_test(tc, feed_clock_skew_does_not_abandon);
 	tcase_add_test(tc, call_cap_and_removal);
 	tcase_add_test(tc, silent_call_is_abandoned);
 	tcase_add_test(tc, many_calls_survive_deletions);
