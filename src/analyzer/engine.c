@@ -969,6 +969,31 @@ apply_decision(struct engine *e, struct ecall *ec, const struct proto_decision *
 	    d->until_ms, e->tr, POLICY_TRANSITIONS_MAX, ntr);
 }
 
+/* A decision on a call this analyzer does not track: typically one a lead
+ * took while we were down, forwarded after our restart. It is a human
+ * record (already durable in the console's log), so echo it to every
+ * console; there is no policy state to apply it to. Without a queue it
+ * cannot be routed to subscribers, so it is refused as before. */
+static void
+decide_untracked(struct engine *e, const struct proto_decision *d, struct proto_ack *ack)
+{
+	if (!proto_queue_valid(d->queue, strlen(d->queue))) {
+		ack_set(ack, false, d->uuid, "unknown_call", "no such call");
+		return;
+	}
+	if (seen_decision(e, d->uuid)) {
+		ack_set(ack, true, d->uuid, "duplicate", "already recorded");
+		return;
+	}
+	e->n.decisions++;
+	proto_msg_init(e->msg, PROTO_MSG_DECISION_RECORDED);
+	e->msg->u.dec = *d;
+	if (e->msg->u.dec.policy[0] == '\0')
+		snprintf(e->msg->u.dec.policy, sizeof(e->msg->u.dec.policy), "%s", e->cfg.policy->version);
+	emit(e, e->msg);
+	ack_set(ack, true, d->uuid, "untracked", "recorded and shared; this analyzer does not track the call");
+}
+
 void
 engine_decision(struct engine *e, const struct proto_decision *d,
     int64_t wall_ms, int64_t mono_ms, struct proto_ack *ack)
@@ -980,7 +1005,7 @@ engine_decision(struct engine *e, const struct proto_decision *d,
 	e->wall = wall_ms;
 	e->mono = mono_ms;
 	if (ec == NULL) {
-		ack_set(ack, false, d->uuid, "unknown_call", "no such call");
+		decide_untracked(e, d, ack);
 		return;
 	}
 	if (seen_decision(e, d->uuid)) {

@@ -402,8 +402,13 @@ def case_decisions(rig):
     check(clr.get("why") == "dismissed", "cleared because dismissed: %s" % clr)
     bad = decision("u-3", "dismiss", suggestion="sg-nope")
     check(not bad["ok"] and bad["code"] == "unknown_suggestion", "unknown suggestion: %s" % bad)
-    bad = decision("u-4", "acknowledge", call="nope")
-    check(not bad["ok"] and bad["code"] == "unknown_call", "unknown call: %s" % bad)
+    # A call the analyzer does not track (say, decided while it was down):
+    # the human record is still echoed to every console.
+    unt = decision("u-4", "acknowledge", call="nope")
+    check(unt["ok"] and unt["code"] == "untracked", "untracked call: %s" % unt)
+    for s in (a, b):
+        recv_until(s, lambda t, m: m["type"] == "decision_recorded" and m["uuid"] == "u-4",
+                   "untracked call's decision echoed to each console")
     ack = decision("u-5", "raise", call="d2", queue="tech", severity=3, reason="tone")
     check(ack["ok"], "human raise acknowledged")
     recv_until(b, lambda t, m: m["type"] == "call_update" and m["call"] == "d2"

@@ -377,9 +377,15 @@ START_TEST(suggestion_cap_and_decisions)
 	decide("u1", "a", UT_DE_ACKNOWLEDGE, NULL, &ack);
 	ck_assert_str_eq(ack.code, "duplicate");
 	ck_assert_uint_eq(count_type(PROTO_MSG_DECISION_RECORDED), 1);
+	/* A call we do not track (e.g. decided while we were down): the
+	 * human record is echoed all the same, once. */
 	decide("u2", "nope", UT_DE_ACKNOWLEDGE, NULL, &ack);
-	ck_assert(!ack.ok);
-	ck_assert_str_eq(ack.code, "unknown_call");
+	ck_assert(ack.ok);
+	ck_assert_str_eq(ack.code, "untracked");
+	ck_assert_uint_eq(count_type(PROTO_MSG_DECISION_RECORDED), 2);
+	decide("u2", "nope", UT_DE_ACKNOWLEDGE, NULL, &ack);
+	ck_assert_str_eq(ack.code, "duplicate");
+	ck_assert_uint_eq(count_type(PROTO_MSG_DECISION_RECORDED), 2);
 	decide("u3", "a", UT_DE_DISMISS, "sg-0000", &ack);
 	ck_assert(!ack.ok);
 	ck_assert_str_eq(ack.code, "unknown_suggestion");
