@@ -287,9 +287,11 @@ void config_origin_format(const struct config_origin *o, const char *file, char 
     size_t outsz);
 void config_diag_add(struct config_diags *d, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* fopen for reading; refuses directories and regular files over max bytes
- * (diagnostic with line 0). NULL on failure. */
-FILE *config_open_checked(const char *path, struct config_diags *d, size_t max);
+/* Read an INI file through config_ini_parse: refuses directories and
+ * regular files over max bytes; open and read errors become diagnostics
+ * with line 0. 0, or -1 when the file could not be (fully) read. */
+int config_load_file(const char *path, struct config_diags *d, size_t max,
+    config_ini_kv_fn kv, config_ini_err_fn err, void *user);
 /* Strip one pair of surrounding double quotes: "a b" -> a b (in place). */
 char *config_unquote(char *s);
 /* Display text check: valid UTF-8, no C0/C1 controls or DEL, at most max bytes. */

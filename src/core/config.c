@@ -348,8 +348,8 @@ config_origin_format(const struct config_origin *o, const char *file, char *out,
 }
 
 /* Open a config file for reading: regular (or a device/pipe), not too big. */
-FILE *
-config_open_checked(const char *path, struct config_diags *d, size_t max)
+static FILE *
+open_checked(const char *path, struct config_diags *d, size_t max)
 {
 	struct stat sb;
 	FILE *fp = fopen(path, "r");
@@ -366,4 +366,22 @@ config_open_checked(const char *path, struct config_diags *d, size_t max)
 		return NULL;
 	}
 	return fp;
+}
+
+int
+config_load_file(const char *path, struct config_diags *d, size_t max,
+    config_ini_kv_fn kv, config_ini_err_fn err, void *user)
+{
+	FILE *fp = open_checked(path, d, max);
+	int rc = 0;
+
+	if (!fp)
+		return -1;
+	config_ini_parse(NULL, 0, fp, max, kv, err, user);
+	if (ferror(fp)) {
+		config_diag_add(d, 0, "read error: %s", strerror(errno));
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
 }

@@ -133,20 +133,11 @@ config_analyzer_parse(struct config_analyzer *c, const char *text, size_t len,
 int
 config_analyzer_load(struct config_analyzer *c, const char *path)
 {
-	FILE *fp;
-	int rc = 0;
+	int rc;
 
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	snprintf(c->diags.file, sizeof(c->diags.file), "%s", path);
-	fp = config_open_checked(path, &c->diags, CONFIG_FILE_MAX);
-	if (!fp)
-		return -1;
-	config_ini_parse(NULL, 0, fp, CONFIG_FILE_MAX, ca_kv, ca_err, c);
-	if (ferror(fp)) {
-		config_diag_add(&c->diags, 0, "read error: %s", strerror(errno));
-		rc = -1;
-	}
-	fclose(fp);
+	rc = config_load_file(path, &c->diags, CONFIG_FILE_MAX, ca_kv, ca_err, c);
 	return rc;
 }
 

@@ -726,20 +726,11 @@ config_console_parse(struct config_console *c, const char *text, size_t len, con
 int
 config_console_load(struct config_console *c, const char *path)
 {
-	FILE *fp;
-	int rc = 0;
+	int rc;
 
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	snprintf(c->diags.file, sizeof(c->diags.file), "%s", path);
-	fp = config_open_checked(path, &c->diags, CONFIG_FILE_MAX);
-	if (!fp)
-		return -1;
-	config_ini_parse(NULL, 0, fp, CONFIG_FILE_MAX, cc_kv, cc_err, c);
-	if (ferror(fp)) {
-		config_diag_add(&c->diags, 0, "read error: %s", strerror(errno));
-		rc = -1;
-	}
-	fclose(fp);
+	rc = config_load_file(path, &c->diags, CONFIG_FILE_MAX, cc_kv, cc_err, c);
 	cc_check_keys(c);
 	return rc;
 }
