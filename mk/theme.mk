@@ -20,13 +20,13 @@ nobase_dist_pkgdata_DATA += \
 	themes/monochrome.theme themes/colorblind.theme
 
 check_PROGRAMS += tests/unit/test_theme
-tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
+tests_unit_test_theme_SOURCES = tests/unit/test_theme.c tests/unit/man_example.h
 tests_unit_test_theme_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_theme_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_theme
 
 check_PROGRAMS += tests/unit/test_config
-tests_unit_test_config_SOURCES = tests/unit/test_config.c
+tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/unit/man_example.h
 tests_unit_test_config_CFLAGS = $(UT_CHECK_CFLAGS)
 tests_unit_test_config_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_config

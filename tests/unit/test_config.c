@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "undertone/config.h"
+#include "man_example.h"
 
 static struct config_console cc;
 static struct config_analyzer ca;
@@ -23,37 +24,6 @@ diag_on(const struct config_diags *d, unsigned line, const char *needle)
 		if (d->d[i].line == line && (!needle || strstr(d->d[i].msg, needle)))
 			return (int)i;
 	return -1;
-}
-
-/* The EXAMPLE block (.EX to .EE) of a man page, with roff's "\\-" as "-". */
-static size_t
-man_example(const char *page, char *out, size_t outsz)
-{
-	char path[4096], line[512];
-	size_t n = 0;
-	bool in = false;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/doc/%s", UT_SRCDIR, page);
-	fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while (fgets(line, sizeof(line), fp)) {
-		if (strncmp(line, ".EX", 3) == 0) {
-			in = true;
-			continue;
-		}
-		if (strncmp(line, ".EE", 3) == 0)
-			break;
-		for (char *p = line; in && *p && n + 1 < outsz; p++) {
-			if (p[0] == '\\' && p[1] == '-')
-				p++;
-			out[n++] = *p;
-		}
-	}
-	fclose(fp);
-	out[n] = '\0';
-	ck_assert_uint_gt(n, 0);
-	return n;
 }
 
 START_TEST(man_page_examples_are_clean)
