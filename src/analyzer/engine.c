@@ -969,6 +969,22 @@ apply_decision(struct engine *e, struct ecall *ec, const struct proto_decision *
 	    d->until_ms, e->tr, POLICY_TRANSITIONS_MAX, ntr);
 }
 
+/* Publish a recorded decision to every console, on the call's queue topic,
+ * naming the policy in force when the console did not. */
+static void
+echo_decision(struct engine *e, const struct proto_decision *d, const char *queue)
+{
+	struct proto_decision *out = &e->msg->u.dec;
+
+	e->n.decisions++;
+	proto_msg_init(e->msg, PROTO_MSG_DECISION_RECORDED);
+	*out = *d;
+	snprintf(out->queue, sizeof(out->queue), "%s", queue);
+	if (out->policy[0] == '\0')
+		snprintf(out->policy, sizeof(out->policy), "%s", e->cfg.policy->version);
+	emit(e, e->msg);
+}
+
 /* A decision on a call this analyzer does not track: typically one a lead
  * took while we were down, forwarded after our restart. It is a human
  * record (already durable in the console's log), so echo it to every
@@ -985,12 +1001,7 @@ decide_untracked(struct engine *e, const struct proto_decision *d, struct proto_
 		ack_set(ack, true, d->uuid, "duplicate", "already recorded");
 		return;
 	}
-	e->n.decisions++;
-	proto_msg_init(e->msg, PROTO_MSG_DECISION_RECORDED);
-	e->msg->u.dec = *d;
-	if (e->msg->u.dec.policy[0] == '\0')
-		snprintf(e->msg->u.dec.policy, sizeof(e->msg->u.dec.policy), "%s", e->cfg.policy->version);
-	emit(e, e->msg);
+	echo_decision(e, d, d->queue);
 	ack_set(ack, true, d->uuid, "untracked", "recorded and shared; this analyzer does not track the call");
 }
 
@@ -1022,13 +1033,7 @@ engine_decision(struct engine *e, const struct proto_decision *d,
 	}
 	for (i = 0; i < ntr; i++)
 		publish_transition(e, ec, &e->tr[i], mono_ms);
-	e->n.decisions++;
-	proto_msg_init(e->msg, PROTO_MSG_DECISION_RECORDED);
-	e->msg->u.dec = *d;
-	memcpy(e->msg->u.dec.queue, ec->c->queue, sizeof(e->msg->u.dec.queue));
-	if (e->msg->u.dec.policy[0] == '\0')
-		snprintf(e->msg->u.dec.policy, sizeof(e->msg->u.dec.policy), "%s", e->cfg.policy->version);
-	emit(e, e->msg);
+	echo_decision(e, d, ec->c->queue);
 	touch(e, ec, mono_ms, true);
 	ack_set(ack, true, d->uuid, "ok", "");
 }
