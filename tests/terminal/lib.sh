@@ -17,7 +17,18 @@ SOCKS=
 EP="ipc://$T"
 AN_PID=
 FEED_PID=
+# A test killed with SIGKILL cannot run its trap: this watchdog outlives it
+# and stops whatever it had started (the pids and tmux servers named in $T).
+WATCH_PID=
+watchdog() {
+	while kill -0 "$1" 2>/dev/null; do sleep 1; done
+	for s in $(cat "$T/socks" 2>/dev/null); do tmux -L "$s" kill-server 2>/dev/null; done
+	for p in $(cat "$T/pids" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+remember() { echo "$2" >>"$T/$1"; }
 cleanup() {
+	[ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
 	for s in $SOCKS; do tmux -L "$s" kill-server 2>/dev/null || true; done
 	for p in $FEED_PID $AN_PID; do kill "$p" 2>/dev/null || true; done
 	for p in $FEED_PID $AN_PID; do wait "$p" 2>/dev/null || true; done
@@ -26,6 +37,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 mkdir -p "$T/data" "$T/config"
+(trap '' INT TERM HUP; exec >/dev/null 2>&1; watchdog $$) &
+WATCH_PID=$!
 
 fail() {
 	echo "FAIL: $*"
@@ -43,6 +56,7 @@ start_analyzer() {
 	"$B/undertone-analyzer" run --quiet --ingest "$EP/ingest" --publish "$EP/feed" \
 		--requests "$EP/req" >>"$T/analyzer.log" 2>&1 &
 	AN_PID=$!
+	remember pids "$AN_PID"
 }
 
 stop_analyzer() {
@@ -56,6 +70,7 @@ start_feed() {
 	"$B/undertone-feed" simulate --calls "$1" --seed "$2" --speed "$3" \
 		--scenarios "$top_srcdir/data/scenarios" --connect "$EP/ingest" >"$T/feed.log" 2>&1 &
 	FEED_PID=$!
+	remember pids "$FEED_PID"
 }
 
 # start_console COLS ROWS [ENV=VALUE...] -- [undertone args...]
@@ -70,6 +85,7 @@ start_console() {
 	NSOCK=$((NSOCK + 1))
 	SOCK=ut-term-$$-$NSOCK
 	SOCKS="$SOCKS $SOCK"
+	remember socks "$SOCK"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
 		"env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config HOME=$T UNDERTONE_THEME_DIR=$top_srcdir/themes LANG=C.UTF-8 TERM=xterm-256color $envs $B/undertone --feed $EP/feed --requests $EP/req $* 2>>$T/console.err; echo CONSOLE-EXIT=\$? >$T/exit; sleep 600"
 	tmux -L "$SOCK" set-option -g status off >/dev/null
