@@ -97,8 +97,18 @@ struct feed_pub_status {
 	uint64_t seq;
 };
 
+/* With CURVE: the latest handshake's outcome (NONE: plaintext, or no
+ * analyzer has answered yet). */
+enum feed_auth {
+	FEED_AUTH_NONE,
+	FEED_AUTH_ADMITTED,
+	FEED_AUTH_REFUSED,         /* the analyzer's allow-list does not hold our key */
+	FEED_AUTH_FAILED           /* handshake error: wrong analyzer key, or it is not CURVE */
+};
+
 struct feed_status {
 	enum feed_state state;     /* LIVE when every known publisher is live */
+	enum feed_auth auth;
 	bool stale;                /* every publisher stale (none is heard) */
 	bool ever_live;
 	int64_t hb_age_ms;         /* since the last heartbeat, -1 = none yet */

@@ -251,6 +251,8 @@ struct transport_zap;
 
 /* The ZeroMQ context (void *) behind t: for the ZAP handler only. */
 void *transport_zmq_context(struct transport *t);
+/* The ZeroMQ socket (void *) behind s: for the transport's own watches. */
+void *transport_sock_zmq(struct transport_sock *s);
 
 struct transport_zap *transport_zap_start(struct transport *t, const char *allow_dir,
     FILE *log, char *err, size_t errlen);
@@ -275,11 +277,16 @@ int transport_monitor(struct transport_sock *s, const char *endpoint, int events
 struct transport_watch_counts {
 	uint64_t admitted;            /* handshakes that succeeded */
 	uint64_t refused;             /* the server's ZAP handler said no */
-	uint64_t failed;              /* protocol errors (wrong server key, mechanism) */
+	uint64_t failed;              /* protocol errors, or closed mid-handshake (wrong server key) */
+	enum transport_handshake { TRANSPORT_HS_NONE, TRANSPORT_HS_ADMITTED, TRANSPORT_HS_REFUSED,
+	    TRANSPORT_HS_FAILED } last;  /* the latest handshake's outcome */
 };
 struct transport_watch;
 struct transport_watch *transport_watch_new(struct transport *t, struct transport_sock *s,
     char *err, size_t errlen);
+/* The same on a raw ZeroMQ socket zs of context zctx (the console's feed
+ * client): watch before zmq_connect(), free before zmq_close(). */
+struct transport_watch *transport_watch_zmq(void *zctx, void *zs, char *err, size_t errlen);
 /* Collect events, waiting up to timeout_ms for the first one. 0 if any was
  * seen, -1 if none (no server answered). */
 int transport_watch_wait(struct transport_watch *w, long timeout_ms,

@@ -49,11 +49,19 @@ void text_feed_status(const struct app *a, char *out, size_t outsz, bool *bad)
 	const struct feed_status *fs = &a->fs;
 	char age[16];
 	*bad = true;
-	if (fs->state == FEED_CONNECTING && !fs->ever_live)
+	if (fs->state == FEED_CONNECTING && !fs->ever_live && fs->auth == FEED_AUTH_REFUSED)
+		snprintf(out, outsz, "feed: REFUSED: the analyzer does not accept this console's key"
+			" (ask for it on its allow-list)");
+	else if (fs->state == FEED_CONNECTING && !fs->ever_live && fs->auth == FEED_AUTH_FAILED)
+		snprintf(out, outsz, "feed: HANDSHAKE FAILED: check the analyzer's public key"
+			" (server_key) and that it runs with CURVE");
+	else if (fs->state == FEED_CONNECTING && !fs->ever_live)
 		snprintf(out, outsz, "feed: CONNECTING");
 	else if (fs->stale)
 		snprintf(out, outsz, "feed: STALE %s (no heartbeat)%s",
 			fs->hb_age_ms >= 0 ? text_age(fs->hb_age_ms, age, sizeof age) : "",
+			fs->auth == FEED_AUTH_REFUSED ? ", reconnecting: key REFUSED" :
+			fs->auth == FEED_AUTH_FAILED ? ", reconnecting: handshake FAILED" :
 			fs->state != FEED_LIVE ? ", reconnecting" : "");
 	else if (fs->state != FEED_LIVE)
 		snprintf(out, outsz, "feed: RECONNECTING (resyncing)");

@@ -1,6 +1,7 @@
 /* curve_watch: a CURVE client learns whether the server admitted it
  * (see transport.h). */
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,19 @@
 
 struct transport_watch {
 	void *pair;
-	struct transport_sock *s;
+	void *zs;                 /* the watched socket */
 	struct transport_watch_counts n;
+	bool pending;             /* connected, no handshake outcome yet */
 };
 
 struct transport_watch *
 transport_watch_new(struct transport *t, struct transport_sock *s, char *err, size_t errlen)
+{
+	return transport_watch_zmq(transport_zmq_context(t), transport_sock_zmq(s), err, errlen);
+}
+
+struct transport_watch *
+transport_watch_zmq(void *zctx, void *zs, char *err, size_t errlen)
 {
 	static atomic_uint seq;
 	struct transport_watch *w = calloc(1, sizeof(*w));
@@ -26,14 +34,14 @@ transport_watch_new(struct transport *t, struct transport_sock *s, char *err, si
 		return NULL;
 	}
 	snprintf(ep, sizeof(ep), "inproc://undertone.watch.%u", atomic_fetch_add(&seq, 1));
-	if (transport_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
-	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) != 0) {
+	if (zmq_socket_monitor(zs, ep, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) != 0) {
 		snprintf(err, errlen, "socket monitor: %s", zmq_strerror(zmq_errno()));
 		free(w);
 		return NULL;
 	}
-	w->s = s;
-	w->pair = zmq_socket(transport_zmq_context(t), ZMQ_PAIR);
+	w->zs = zs;
+	w->pair = zmq_socket(zctx, ZMQ_PAIR);
 	if (w->pair == NULL || zmq_setsockopt(w->pair, ZMQ_LINGER, &linger, sizeof(linger)) != 0 ||
 	    zmq_connect(w->pair, ep) != 0) {
 		snprintf(err, errlen, "socket monitor %s: %s", ep, zmq_strerror(zmq_errno()));
@@ -41,6 +49,40 @@ transport_watch_new(struct transport *t, struct transport_sock *s, char *err, si
 		return NULL;
 	}
 	return w;
+}
+
+/* A server that cannot decrypt our hello (we pinned the wrong server key)
+ * just closes the connection: a disconnect before any outcome is a failed
+ * handshake too. */
+static void
+count_event(struct transport_watch *w, uint16_t event)
+{
+	switch (event) {
+	case ZMQ_EVENT_CONNECTED:
+		w->pending = true;
+		return;
+	case ZMQ_EVENT_DISCONNECTED:
+		if (!w->pending)
+			return;
+		w->n.failed++;
+		w->n.last = TRANSPORT_HS_FAILED;
+		break;
+	case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+		w->n.admitted++;
+		w->n.last = TRANSPORT_HS_ADMITTED;
+		break;
+	case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+		w->n.refused++;
+		w->n.last = TRANSPORT_HS_REFUSED;
+		break;
+	case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+		w->n.failed++;
+		w->n.last = TRANSPORT_HS_FAILED;
+		break;
+	default:
+		return;
+	}
+	w->pending = false;
 }
 
 /* One event: frame 1 is u16 event + u32 value, frame 2 the endpoint. */
@@ -65,12 +107,7 @@ take_event(struct transport_watch *w, int flags)
 		i++;
 	} while (more);
 	memcpy(&event, ev, 2);
-	if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
-		w->n.admitted++;
-	else if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
-		w->n.refused++;
-	else if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
-		w->n.failed++;
+	count_event(w, event);
 	return true;
 }
 
@@ -100,7 +137,7 @@ transport_watch_free(struct transport_watch *w)
 		return;
 	if (w->pair != NULL)
 		zmq_close(w->pair);
-	if (w->s != NULL)
-		transport_monitor(w->s, NULL, 0);
+	if (w->zs != NULL)
+		zmq_socket_monitor(w->zs, NULL, 0);
 	free(w);
 }

@@ -84,6 +84,8 @@ struct pubst {
 
 struct feed_client {
 	void *zctx, *sub, *dealer;
+	struct transport_watch *watch[2]; /* CURVE: handshake outcomes of sub, dealer */
+	enum feed_auth auth;
 	char feed_ep[256], req_ep[256];
 	char client_id[UT_ID_MAX + 1];
 	enum feed_state state;       /* set by open; the state is derived per publisher */
@@ -124,8 +126,10 @@ static int set_curve(void *s, const struct transport_security *sec)
 		zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sec->secret_key, TRANSPORT_KEY_Z85_LEN) ? -1 : 0;
 }
 
+/* With CURVE, the socket's handshakes are watched from before it connects:
+ * a refused key is otherwise silent (the socket just never delivers). */
 static void *open_sock(void *zctx, int type, const char *ep, const struct transport_security *sec,
-	char *err, size_t errsz)
+	struct transport_watch **watch, char *err, size_t errsz)
 {
 	void *s = zmq_socket(zctx, type);
 	if (!s) {
@@ -144,8 +148,14 @@ static void *open_sock(void *zctx, int type, const char *ep, const struct transp
 		zmq_close(s);
 		return NULL;
 	}
+	if (sec && sec->curve && (*watch = transport_watch_zmq(zctx, s, err, errsz)) == NULL) {
+		zmq_close(s);
+		return NULL;
+	}
 	if (zmq_connect(s, ep) != 0) {
 		snprintf(err, errsz, "cannot connect to %s: %s", ep, zmq_strerror(errno));
+		transport_watch_free(*watch);
+		*watch = NULL;
 		zmq_close(s);
 		return NULL;
 	}
@@ -187,8 +197,9 @@ struct feed_client *feed_client_open_secure(const char *feed_ep, const char *req
 		feed_client_close(fc);
 		return NULL;
 	}
-	fc->sub = open_sock(fc->zctx, ZMQ_SUB, feed_ep, sec, err, errsz);
-	fc->dealer = fc->sub ? open_sock(fc->zctx, ZMQ_DEALER, requests_ep, sec, err, errsz) : NULL;
+	fc->sub = open_sock(fc->zctx, ZMQ_SUB, feed_ep, sec, &fc->watch[0], err, errsz);
+	fc->dealer = fc->sub ? open_sock(fc->zctx, ZMQ_DEALER, requests_ep, sec, &fc->watch[1], err,
+		errsz) : NULL;
 	if (!fc->dealer) {
 		feed_client_close(fc);
 		return NULL;
@@ -204,6 +215,8 @@ void feed_client_close(struct feed_client *fc)
 {
 	if (!fc)
 		return;
+	transport_watch_free(fc->watch[0]);
+	transport_watch_free(fc->watch[1]);
 	if (fc->sub)
 		zmq_close(fc->sub);
 	if (fc->dealer)
@@ -702,8 +715,29 @@ static int64_t stale_after(const struct pubst *p)
 	return iv > FEED_STALE_MS - 1500 && iv < 600000 ? iv + 1500 : FEED_STALE_MS;
 }
 
+/* The latest handshake outcome over both sockets; a refusal on either
+ * wins over an admission on the other (both carry the same key). */
+static void take_handshakes(struct feed_client *fc)
+{
+	struct transport_watch_counts c;
+	enum feed_auth a = FEED_AUTH_NONE;
+	for (int i = 0; i < 2; i++) {
+		if (!fc->watch[i])
+			continue;
+		transport_watch_wait(fc->watch[i], 0, &c);
+		if (c.last == TRANSPORT_HS_REFUSED)
+			a = FEED_AUTH_REFUSED;
+		else if (c.last == TRANSPORT_HS_FAILED && a != FEED_AUTH_REFUSED)
+			a = FEED_AUTH_FAILED;
+		else if (c.last == TRANSPORT_HS_ADMITTED && a == FEED_AUTH_NONE)
+			a = FEED_AUTH_ADMITTED;
+	}
+	fc->auth = a;
+}
+
 long feed_client_tick(struct feed_client *fc, int64_t now_ms)
 {
+	take_handshakes(fc);
 	bool any, live = all_live(fc, &any);
 	if (fc->need_snapshot)
 		request_snapshot(fc, now_ms);
@@ -763,6 +797,7 @@ void feed_client_status(const struct feed_client *fc, int64_t now_ms, struct fee
 	*st = fc->st;
 	st->state = live && any ? FEED_LIVE : fc->ever_live ? FEED_SNAPSHOT : FEED_CONNECTING;
 	st->ever_live = fc->ever_live;
+	st->auth = fc->auth;
 	st->npubs = st->stale_pubs = 0;
 	st->hb_age_ms = -1;
 	st->stale = fc->ever_live;   /* no publisher at all after being live: lost */

@@ -139,6 +139,13 @@ transport_zmq_context(struct transport *t)
 	return t->ctx;
 }
 
+/* The ZeroMQ socket behind s: for a handshake watch (curve_watch.c). */
+void *
+transport_sock_zmq(struct transport_sock *s)
+{
+	return s->zs;
+}
+
 /* Socket events of s to a PAIR bound at endpoint (for the ZAP handler's
  * count of failed handshakes). */
 int

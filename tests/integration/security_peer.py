@@ -202,6 +202,11 @@ def case_curve(rig):
     rc, out, err = rig.console_batch("mallory")
     check("sec-1" not in out and "feed: live" not in out,
           "the console with an unlisted key shows data:\n" + out)
+    check("feed: REFUSED" in out, "the refused console does not say so:\n" + out)
+    # A console pinned to the wrong analyzer key fails the handshake and says so.
+    rc, out, err = rig.console_batch("console", ("--server-key", rig.key("mallory")))
+    check("sec-1" not in out and "feed: HANDSHAKE FAILED" in out,
+          "a console with the wrong analyzer key:\n" + out)
     # Refused clients retry; close them so the refusal log (10 lines/s) is free.
     sub.close()
     dealer.close()
