@@ -76,6 +76,17 @@ def pearson(x, y):
     return sxy / (sx * sy) if sx and sy else 0.0
 
 
+def miss_counts(pred, gold):
+    """Summary of the misses: scored exactly 0, scored with the opposite
+    sign, and how many misses have a weak human label (|label| < 1 on the
+    -4..4 sets), so coverage and rating problems can be told apart without
+    reading items."""
+    zero = sum(1 for p, g in zip(pred, gold) if p == 0 and g != 0)
+    wrong = sum(1 for p, g in zip(pred, gold) if p * g < 0)
+    weak = sum(1 for p, g in zip(pred, gold) if not p * g > 0 and abs(g) < 1)
+    return zero, wrong, weak
+
+
 def label(c):
     return 'neg' if c < -0.05 else 'pos' if c > 0.05 else 'neu'
 
@@ -88,6 +99,7 @@ def main():
     print(f"{'set':34} {'n':>5} | {'undertone':>15} | {'VADER ref':>15} | {'undertone+VADER lexicon':>23} | agreement with ref")
     print(f"{'':34} {'':>5} | {'sign':>7} {'r':>7} | {'sign':>7} {'r':>7} | {'sign':>7} {'r':>7}         | mean|d| <=0.05 label")
     tot = {}
+    misses = []
     for name in names:
         rows = load(os.path.join(data_dir, name))
         texts = [t for t, _ in rows]
@@ -114,6 +126,7 @@ def main():
             tot.setdefault('dpy', []).extend(dp)
             tot.setdefault('samepy', []).extend(label(a) == label(b) for a, b in zip(withv, pyref))
             tot.setdefault('py', []).extend(pyref)
+        misses.append((name, len(gold), miss_counts(ours, gold), miss_counts(ref, gold)))
         for key, pred in (('ours', ours), ('ref', ref), ('withv', withv), ('gold', gold)):
             tot.setdefault(key, []).extend(pred)
     if tot:
@@ -126,6 +139,11 @@ def main():
             print(f"{'  VADER Python (NLTK), all sets':40}| {'':15} | {sign_acc(tot['py'], g):7.3f} {pearson(tot['py'], g):7.3f} |"
                   f" {'':23} | {sum(dp) / len(dp):.4f} {sum(1 for x in dp if x <= 0.05) / len(dp):6.1%}"
                   f" {sum(tot['samepy']) / len(dp):6.1%}")
+
+    print()
+    print(f"{'misses':34} {'n':>5} | {'undertone: zero / wrong sign / weak label':>42} | {'VADER ref: zero / wrong sign / weak label':>42}")
+    for name, n, mo, mr in misses:
+        print(f"{name:34} {n:5} | {mo[0]:>12} {mo[1]:>12} {mo[2]:>16} | {mr[0]:>12} {mr[1]:>12} {mr[2]:>16}")
 
 
 if __name__ == '__main__':
