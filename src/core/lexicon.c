@@ -41,6 +41,11 @@ struct lexicon {
 	size_t nvalued;
 	char version[LEXICON_VERSION_MAX];
 	uint64_t pairs[LEX_PAIR_BITS / 64];  /* filter of phrases' first two words */
+	/* Probe table, built once the lexicon is complete (index_build): a
+	 * 16-bit tag per slot, nonzero when used, beside the 32-byte slots. */
+	uint16_t *tags;
+	struct lexicon_slot *fast;
+	size_t gmask;
 };
 
 static uint32_t
@@ -138,6 +143,75 @@ lex_release(struct lexicon *lex)
 	free(lex->entries);
 	free(lex->slots);
 	free(lex->pool);
+	free(lex->tags);
+	free(lex->fast);
+}
+
+/* Copy the finished lexicon into the probe table (lexicon_data.h): at
+ * most 70% full, so nearly every lookup ends in its first group. */
+static int
+index_build(struct lexicon *lex)
+{
+	size_t cap = 64, i, g, l;
+	const struct entry *e;
+	struct lexicon_slot *sl;
+	uint32_t h;
+
+	while (cap * 7 < lex->n * 10)
+		cap <<= 1;
+	lex->tags = aligned_alloc(64, cap * sizeof(*lex->tags));
+	lex->fast = aligned_alloc(64, cap * sizeof(*lex->fast));
+	if (!lex->tags || !lex->fast)
+		return -1;
+	memset(lex->tags, 0, cap * sizeof(*lex->tags));
+	memset(lex->fast, 0, cap * sizeof(*lex->fast));
+	lex->gmask = cap / LEXICON_GROUP - 1;
+	for (i = 0; i < lex->n; i++) {
+		e = &lex->entries[i];
+		h = hash_bytes(lex->pool + e->key, e->len);
+		for (g = h & lex->gmask;; g = (g + 1) & lex->gmask) {
+			for (l = 0; l < LEXICON_GROUP && lex->tags[g * LEXICON_GROUP + l]; l++)
+				;
+			if (l < LEXICON_GROUP)
+				break;
+		}
+		lex->tags[g * LEXICON_GROUP + l] = lexicon_slot_tag(h);
+		sl = &lex->fast[g * LEXICON_GROUP + l];
+		sl->hash = h;
+		sl->valence = e->valence;
+		sl->scalar = e->scalar;
+		sl->key_off = e->key;
+		sl->len = (uint8_t)e->len;
+		sl->span = e->span;
+		sl->kind = e->kind;
+		sl->has_value = e->has_value;
+		if (e->len <= LEXICON_SLOT_KEY)
+			memcpy(sl->key, lex->pool + e->key, e->len);
+	}
+	return 0;
+}
+
+void
+lexicon_table_get(const struct lexicon *lex, struct lexicon_table *t)
+{
+	t->tags = lex->tags;
+	t->slots = lex->fast;
+	t->pool = lex->pool;
+	t->gmask = lex->gmask;
+}
+
+/* Any key: a short one is copied where LEXICON_KEY_READ bytes are readable. */
+static const struct lexicon_slot *
+lexicon_find(const struct lexicon *lex, const char *key, size_t len, uint32_t h)
+{
+	struct lexicon_table t;
+	char pad[LEXICON_KEY_READ] = { 0 };
+
+	lexicon_table_get(lex, &t);
+	if (len == 0 || len > LEXICON_SLOT_KEY)
+		return lexicon_table_find(&t, key, len, h);
+	memcpy(pad, key, len);
+	return lexicon_table_find(&t, pad, len, h);
 }
 
 /* Insert or update key; returns the entry or NULL when full. */
@@ -161,6 +235,7 @@ lex_put(struct lexicon *lex, const char *key, size_t len, int *existed)
 	e->has_value = 0;
 	e->from_file = 0;
 	e->kind = LEXICON_MOD_NONE;
+	e->valence = 0;
 	e->scalar = 0;
 	lex->pool_len += len;
 	*slot = SLOT_MAKE(h, ++lex->n);
@@ -372,7 +447,8 @@ build_builtin(void)
 
 	modifier_size(&mw, &mb);
 	if (lex_init(&builtin, builtin_words() + mw, builtin_pool_bytes() + mb) != 0 ||
-	    fill_builtin(&builtin) != 0 || add_modifiers(&builtin) != 0)
+	    fill_builtin(&builtin) != 0 || add_modifiers(&builtin) != 0 ||
+	    index_build(&builtin) != 0)
 		abort();
 	version_builtin(&builtin);
 	build_modifiers();
@@ -422,24 +498,21 @@ void
 lexicon_probe_hashed(const struct lexicon *lex, const char *word, size_t len,
     uint32_t h, struct lexicon_hit *hit)
 {
-	uint64_t *slot;
-	const struct entry *e;
+	const struct lexicon_slot *sl = lexicon_find(lex, word, len, h);
 
 	hit->mod_span_mask = 0;  /* rule phrases share span_mask (kept for the API) */
-	if (len == 0 || len > LEXICON_TOKEN_MAX ||
-	    (slot = find_slot_h(lex, word, len, h), *slot == 0)) {
+	if (!sl) {
 		hit->has_valence = false;
 		hit->valence = hit->scalar = 0;
 		hit->span_mask = 0;
 		hit->mod = LEXICON_MOD_NONE;
 		return;
 	}
-	e = &lex->entries[SLOT_ENTRY(*slot)];
-	hit->has_valence = e->has_value;
-	hit->valence = e->valence;
-	hit->span_mask = e->span;
-	hit->mod = (enum lexicon_modifier)e->kind;
-	hit->scalar = e->scalar;
+	hit->has_valence = sl->has_value;
+	hit->valence = sl->valence;
+	hit->span_mask = sl->span;
+	hit->mod = (enum lexicon_modifier)sl->kind;
+	hit->scalar = sl->scalar;
 }
 
 bool
@@ -676,7 +749,7 @@ lexicon_load_buffer(const char *buf, size_t len, enum lexicon_mode mode,
 		snprintf(rep->error, sizeof(rep->error), "no valid entries");
 		goto fail;
 	}
-	if (add_modifiers(lex) != 0) {
+	if (add_modifiers(lex) != 0 || index_build(lex) != 0) {
 		snprintf(rep->error, sizeof(rep->error), "out of memory");
 		goto fail;
 	}

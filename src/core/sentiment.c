@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "undertone/lexicon_data.h"
 #include "undertone/sentiment.h"
 #include "undertone/tokenize.h"
 #include "undertone/utf8.h"
@@ -41,8 +42,9 @@ struct unit {
 struct sentiment_scratch {
 	const struct lexicon *lex;
 	const char *text, *folded;
+	struct lexicon_table tab;            /* lex's probe table */
 	struct token toks[TOKENIZE_TOKENS_MAX];
-	char fold[TOKENIZE_TEXT_MAX];
+	char fold[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* padded for probes */
 	struct tokenized tz;
 	struct unit u[TOKENIZE_TOKENS_MAX];
 	double s[TOKENIZE_TOKENS_MAX];
@@ -50,29 +52,25 @@ struct sentiment_scratch {
 	size_t nu;
 	size_t idx[TOKENIZE_TOKENS_MAX];     /* word-like tokens */
 	uint16_t clause[TOKENIZE_TOKENS_MAX];
-	char squeezed[TOKENIZE_TEXT_MAX];    /* keys of stretched words */
+	char squeezed[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* keys of stretched words */
 	size_t nsq;
 };
 
 /* Links and @handles are neither words nor clause punctuation. */
-static int
+static inline int
 is_wordlike(const struct token *t)
 {
 	return t->kind <= TOK_EMOJI;
 }
 
 /* Punctuation that ends a clause for negation and boosters. */
-static int
+static inline int
 is_clause_break(const struct sentiment_scratch *w, const struct token *t)
 {
-	if (t->kind != TOK_PUNCT)
-		return 0;
-	switch (w->text[t->off]) {
-	case '.': case '!': case '?': case ';': case ',': case ':':
-		return 1;
-	default:
-		return 0;
-	}
+	/* Bit c - 32 for '!', ',', '.', ':', ';', '?'. */
+	unsigned c = (unsigned char)w->text[t->off] - 32u;
+
+	return (t->kind == TOK_PUNCT) & (c < 32) & (int)((0x8C005002u >> (c & 31)) & 1);
 }
 
 static int
@@ -98,17 +96,17 @@ append_word(const struct sentiment_scratch *w, const size_t *idx, size_t k, char
 }
 
 /* Longest phrase (a valence phrase, or a rule phrase such as "kind of")
- * starting at word idx[0], whose probe is *hit. Every prefix of a phrase is
- * in the lexicon, so the walk stops at the first word that continues none.
- * Returns the words covered, or 0. */
+ * starting at word idx[0], whose slot is first. Every prefix of a phrase
+ * is in the lexicon, so the walk stops at the first word that continues
+ * none. Returns the words covered, or 0. */
 static size_t
 match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
-    const struct lexicon_hit *hit, struct unit *u)
+    const struct lexicon_slot *first, struct unit *u)
 {
 	const struct token *t = &w->toks[idx[0]];
-	char key[LEXICON_TOKEN_MAX];
+	char key[LEXICON_TOKEN_MAX + LEXICON_KEY_READ];
 	size_t k, n = t->flen, best = 0;
-	struct lexicon_hit h = *hit;
+	const struct lexicon_slot *sl = first;
 	uint32_t kh = t->hash;
 
 	/* Most words that can start a phrase are not followed by one. */
@@ -116,24 +114,25 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 		return 0;
 	memcpy(key, w->folded + t->foff, n);
 	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {
-		if (((h.span_mask | h.mod_span_mask) >> (k + 1)) == 0)
+		if (!sl || (sl->span >> (k + 1)) == 0)
 			break;  /* no longer phrase continues this prefix */
 		if ((n = append_word(w, idx, k, key, n)) == 0)
 			break;
 		/* Extend the prefix's hash by " word" instead of rehashing the key. */
 		kh = lexicon_hash(kh, key + n - w->toks[idx[k]].flen - 1, w->toks[idx[k]].flen + 1);
-		lexicon_probe_hashed(w->lex, key, n, kh, &h);
-		if (h.has_valence) {
+		if (!(sl = lexicon_table_find(&w->tab, key, n, kh)))
+			break;
+		if (sl->has_value) {
 			u->has_val = 1;
-			u->val = (float)h.valence;
+			u->val = sl->valence;
 			u->phrase = 1;
 			u->mod = LEXICON_MOD_NONE;
 			best = k + 1;
-		} else if (h.mod == LEXICON_MOD_BOOSTER) {
+		} else if (sl->kind == LEXICON_MOD_BOOSTER) {
 			u->has_val = 0;
 			u->phrase = 0;
 			u->mod = LEXICON_MOD_BOOSTER;
-			u->scalar = (float)h.scalar;
+			u->scalar = sl->scalar;
 			best = k + 1;
 		}
 	}
@@ -141,17 +140,19 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 }
 
 static void
-fill_single(const struct lexicon_hit *hit, const struct token *t, struct unit *u)
+fill_single(const struct lexicon_slot *sl, const struct token *t, struct unit *u)
 {
+	u->caps = (t->flags & TOK_F_CAPS) != 0;
+	if (!sl)
+		return;  /* the unit's defaults: no valence, no rule */
 	/* A booster the lexicon also rates ("super", "damn" in VADER's) is a
 	 * sentiment word, as in VADER, where a rated word never modifies; left
 	 * a booster it would neither score nor boost and simply vanish. */
-	u->mod = (uint8_t)(hit->has_valence && hit->mod == LEXICON_MOD_BOOSTER ?
-	    LEXICON_MOD_NONE : hit->mod);
-	u->scalar = (float)hit->scalar;
-	u->has_val = hit->has_valence;
-	u->val = (float)hit->valence;
-	u->caps = (t->flags & TOK_F_CAPS) != 0;
+	u->mod = (uint8_t)(sl->has_value && sl->kind == LEXICON_MOD_BOOSTER ?
+	    LEXICON_MOD_NONE : sl->kind);
+	u->scalar = sl->scalar;
+	u->has_val = sl->has_value;
+	u->val = sl->has_value ? sl->valence : 0;
 }
 
 /* Copy s[0..n) with every run of more than 'keep' equal ASCII letters cut
@@ -175,30 +176,31 @@ squeeze(const char *s, size_t n, char *out, size_t keep)
 
 /* A word not in the lexicon that has a letter three or more times in a row
  * ("sooo", "loooove", "yaaay"; the tokenizer flags it) is looked up with runs cut to two letters,
- * then to one. The key lives in the scratch buffer. Returns 1 on a hit. */
-static int
-match_stretched(struct sentiment_scratch *w, const struct token *t,
-    struct lexicon_hit *hit, struct unit *u)
+ * then to one. The key lives in the scratch buffer. Returns the slot of a
+ * hit (a valence or a rule), or NULL. */
+static const struct lexicon_slot *
+match_stretched(struct sentiment_scratch *w, const struct token *t, struct unit *u)
 {
 	const char *s = w->folded + t->foff;
 	char *out = w->squeezed + w->nsq;
 	size_t keep, n;
+	const struct lexicon_slot *sl;
 
-	if (!(t->flags & TOK_F_STRETCH) || w->nsq + t->flen > sizeof(w->squeezed))
-		return 0;
+	if (!(t->flags & TOK_F_STRETCH) || w->nsq + t->flen > TOKENIZE_TEXT_MAX)
+		return NULL;
 	for (keep = 2; keep >= 1; keep--) {
 		if ((n = squeeze(s, t->flen, out, keep)) == 0)
 			continue;
-		lexicon_probe(w->lex, out, n, hit);
-		if (hit->has_valence || hit->mod != LEXICON_MOD_NONE) {
+		sl = lexicon_table_find(&w->tab, out, n, lexicon_hash(LEXICON_HASH_SEED, out, n));
+		if (sl && (sl->has_value || sl->kind != LEXICON_MOD_NONE)) {
 			u->key = out;
 			u->klen = (uint16_t)n;
 			u->elong = 1;
 			w->nsq += n;
-			return 1;
+			return sl;
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 /* Laughter spelled at any length ("hahahaha", "ahahah", "bahaha",
@@ -231,14 +233,53 @@ is_laughter(const char *s, size_t n)
 	return i == n && pairs >= 2 && (v == 'a' || v == 'e' || v == 'i' || v == 'o');
 }
 
-static int
+/* The slot of "haha" for a laughing word, else sl unchanged. */
+static const struct lexicon_slot *
 match_laughter(const struct sentiment_scratch *w, const struct token *t,
-    struct lexicon_hit *hit)
+    const struct lexicon_slot *sl)
 {
 	if (t->flen < 4 || t->flen > 40 || !is_laughter(w->folded + t->foff, t->flen))
-		return 0;
-	lexicon_probe(w->lex, "haha", 4, hit);
-	return hit->has_valence;
+		return sl;
+	static const char haha[LEXICON_KEY_READ] = "haha";
+
+	return lexicon_table_find(&w->tab, haha, 4, lexicon_hash(LEXICON_HASH_SEED, haha, 4));
+}
+
+/* A word that may be laughter: 4 bytes or more, first letter h, a, b or m,
+ * and an 'h' among bytes 1..3 (every laughter match_laughter() reads has
+ * one: "haha", "ahah", "bahaha", "muahaha"), found without a branch. */
+static inline int
+maybe_laughter(const struct sentiment_scratch *w, const struct token *t)
+{
+	const char *s = w->folded + t->foff;  /* padded: s[1..3] readable */
+	unsigned c = (unsigned char)s[0] - 'a';
+	unsigned first = (1u << ('h' - 'a')) | 1u | (1u << ('b' - 'a')) | (1u << ('m' - 'a'));
+
+	return (int)((c < 26) & ((first >> (c & 31)) & 1) & (t->flen >= 4) &
+	    (t->kind == TOK_WORD) & ((s[1] == 'h') | (s[2] == 'h') | (s[3] == 'h')));
+}
+
+/* A slot that gives a word a valence or a rule. */
+static inline int
+slot_useful(const struct lexicon_slot *sl)
+{
+	return sl && (sl->has_value || sl->kind != LEXICON_MOD_NONE);
+}
+
+/* Start loading the table lines a word's probe will read, so the probes
+ * of a sentence's words wait for memory together, not one after another. */
+static inline void
+prefetch_probe(const struct lexicon_table *t, uint32_t h)
+{
+#if defined(__GNUC__)
+	size_t g = h & t->gmask;
+
+	__builtin_prefetch(t->tags + g * LEXICON_GROUP);
+	__builtin_prefetch(t->slots + g * LEXICON_GROUP);
+#else
+	(void)t;
+	(void)h;
+#endif
 }
 
 /* Build the units: phrases first (longest match), then single words.
@@ -248,17 +289,19 @@ build_units(struct sentiment_scratch *w)
 {
 	size_t *idx = w->idx, nw = 0, i, k, j;
 	uint16_t clause = 0, *ci = w->clause;
+	int laugh;
 	struct unit *u;
 	const struct token *t;
-	struct lexicon_hit hit;
+	const struct lexicon_slot *sl;
 
+	/* Without branches: token kinds follow no pattern a predictor learns. */
 	for (i = 0; i < w->tz.n; i++) {
-		if (is_clause_break(w, &w->toks[i]))
-			clause++;
-		if (is_wordlike(&w->toks[i])) {
-			ci[nw] = clause;
-			idx[nw++] = i;
-		}
+		t = &w->toks[i];
+		clause += is_clause_break(w, t);
+		ci[nw] = clause;
+		idx[nw] = i;
+		prefetch_probe(&w->tab, t->hash);
+		nw += is_wordlike(t);
 	}
 	w->nu = 0;
 	w->nsq = 0;
@@ -274,23 +317,25 @@ build_units(struct sentiment_scratch *w)
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
 		u->clause = ci[i];
-		lexicon_probe_hashed(w->lex, w->folded + t->foff, t->flen, t->hash, &hit);
-		k = (hit.span_mask || hit.mod_span_mask) ? match_phrase(w, idx + i, nw - i, &hit, u) : 0;
+		sl = lexicon_table_find(&w->tab, w->folded + t->foff, t->flen, t->hash);
+		k = (sl && sl->span) ? match_phrase(w, idx + i, nw - i, sl, u) : 0;
 		if (k == 0) {
 			k = 1;
 			u->key = w->folded + t->foff;
 			u->klen = t->flen;
 			if (t->len == 1 && (t->kind == TOK_WORD || t->kind == TOK_NUMBER))
 				continue;
-			if ((t->flags & TOK_F_STRETCH) && !hit.has_valence &&
-			    hit.mod == LEXICON_MOD_NONE)
-				match_stretched(w, t, &hit, u);
-			if (!hit.has_valence && hit.mod == LEXICON_MOD_NONE &&
-			    t->kind == TOK_WORD && (w->folded[t->foff] == 'h' ||
-			    w->folded[t->foff] == 'a' || w->folded[t->foff] == 'b' ||
-			    w->folded[t->foff] == 'm'))
-				match_laughter(w, t, &hit);
-			fill_single(&hit, t, u);
+			/* Rare second looks, tested in one branch that is nearly
+			 * always false: a stretched word, or a word that may be
+			 * laughter ("hahaha", "ahah", "bwahaha", "muahaha"). */
+			laugh = maybe_laughter(w, t);
+			if ((laugh | ((t->flags & TOK_F_STRETCH) != 0)) && !slot_useful(sl)) {
+				if (t->flags & TOK_F_STRETCH)
+					sl = match_stretched(w, t, u);
+				if (laugh && !slot_useful(sl))
+					sl = match_laughter(w, t, sl);
+			}
+			fill_single(sl, t, u);
 		} else {
 			u->key = w->folded + t->foff;
 			u->klen = (uint16_t)(w->toks[idx[i + k - 1]].foff +
@@ -549,6 +594,7 @@ sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
 	if (len > SENTIMENT_TEXT_MAX)
 		return SENTIMENT_ETOOLONG;
 	w->lex = lex;
+	lexicon_table_get(lex, &w->tab);
 	w->text = text ? text : "";
 	w->folded = w->fold;
 	rc = tokenize(w->text, len, w->fold, w->toks, TOKENIZE_TOKENS_MAX, &w->tz);

@@ -109,6 +109,54 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 };
 #undef E
 
+/* Classes of a byte, so the hot loops test one table entry instead of
+ * ranges: bit C_LETTER/C_UPPER/C_DIGIT for ASCII letters and digits;
+ * C_SPACE for ' ' and TAB..CR; C_END for ASCII that ends a word (not a letter, digit or inner
+ * joiner ' - . , :); C_FACE for the first bytes of the emoticons. Bytes
+ * >= 0x80 are 0: they take the decoding path. */
+#define C_LETTER 1u
+#define C_UPPER  2u
+#define C_DIGIT  4u
+#define C_SPACE  8u
+#define C_END    32u
+#define C_FACE   64u
+static const unsigned char ctab[256] = {
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 40, 40, 40, 40, 40, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	40, 32, 32, 32, 32, 32, 32, 0, 32, 32, 32, 32, 0, 64, 0, 32,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 64, 96, 96, 96, 96, 32,
+	32, 3, 3, 3, 67, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 67,
+	3, 3, 3, 3, 67, 3, 3, 3, 67, 3, 3, 32, 32, 32, 96, 32,
+	32, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 65,
+	1, 1, 1, 1, 1, 1, 1, 1, 65, 1, 1, 32, 32, 32, 32, 32,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* A word's first letter that something else may start (a link "http://",
+ * "www.", or a letter face "XD", "D:", "o_O", "T_T") needs a look at the
+ * next byte: first_need[first] & next_class[next] is nonzero only then. */
+#define N_T     1u  /* t or T: "http" */
+#define N_W     2u  /* w or W: "www." */
+#define N_D     4u  /* D: "XD" */
+#define N_COLON 8u  /* : ; = : "D:" */
+#define N_EYE   16u /* _ or . : "o_O", "T_T", "o.O" */
+static const unsigned char first_need[256] = {
+	['h'] = N_T, ['H'] = N_T, ['w'] = N_W, ['W'] = N_W,
+	['X'] = N_D, ['x'] = N_D, ['D'] = N_COLON,
+	['o'] = N_EYE, ['O'] = N_EYE, ['T'] = N_EYE,
+};
+static const unsigned char next_class[256] = {
+	['t'] = N_T, ['T'] = N_T, ['w'] = N_W, ['W'] = N_W, ['D'] = N_D,
+	[':'] = N_COLON, [';'] = N_COLON, ['='] = N_COLON, ['_'] = N_EYE, ['.'] = N_EYE,
+};
+
 static inline int
 is_space(uint32_t cp)
 {
@@ -243,6 +291,58 @@ fold_cp(uint32_t cp, const char *src, size_t used, char *f)
 	return used;
 }
 
+/* Flags of a word from its letter counts (see tokenize.h). */
+static inline unsigned
+word_flags(unsigned letters, unsigned upper, unsigned lower, unsigned stretch)
+{
+	/* Without branches: case patterns vary from word to word. */
+	return (TOK_F_CAPS & (0u - ((letters >= 2) & (upper > 0) & (lower == 0)))) |
+	    (TOK_F_LOWER & (0u - (lower > 0))) |
+	    (TOK_F_STRETCH & (0u - ((stretch != 0) & (letters >= 3))));
+}
+
+/*
+ * The common word, in one pass: ASCII letters and digits only, ended by the
+ * end of the text or by ASCII that cannot continue a word (a space, '!',
+ * ...). Folds, hashes, counts cases and finds stretched letters as it
+ * goes. Returns the length, or 0 when the word goes on past an inner joiner
+ * (' - . , :) or a non-ASCII byte, which scan_word() then reads whole.
+ */
+static inline size_t
+fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
+    unsigned *flags, int *kind, uint32_t *hash)
+{
+	size_t at = off;
+	uint32_t h = LEXICON_HASH_SEED;
+	unsigned letters = 0, upper = 0, k, eq, peq = 0, stretch = 0;
+	unsigned char b, prev = 0;
+
+	for (; at < len; at++) {
+		b = (unsigned char)s[at];
+		k = ctab[b];
+		if (!(k & (C_LETTER | C_DIGIT)))
+			break;
+		b |= (unsigned char)((k & C_UPPER) << 4);  /* fold: +0x20 */
+		letters += k & C_LETTER;
+		upper += k & C_UPPER;
+		f[at - off] = (char)b;
+		h = (h ^ b) * 16777619u;  /* lexicon_hash() */
+		/* Three equal bytes in a row, without a branch. */
+		eq = b == prev;
+		stretch |= eq & peq;
+		peq = eq;
+		prev = b;
+	}
+	if (at < len && !(ctab[(unsigned char)s[at]] & C_END))
+		return 0;
+	upper >>= 1;
+	*kind = letters ? TOK_WORD : TOK_NUMBER;
+	*flags = word_flags(letters, upper, letters - upper, stretch);
+	*flen = at - off;
+	*hash = h;
+	return at - off;
+}
+
 /* A word: letters/digits with inner apostrophes and hyphens. */
 static inline size_t
 scan_word(struct cur *c, size_t off, char *f, size_t *flen,
@@ -259,7 +359,7 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 
 	*kind = TOK_NUMBER;
 	for (;;) {
-		/* Fast path for ASCII letters and digits, the common case. */
+		/* Fast path for ASCII letters and digits. */
 		while (at < c->len) {
 			b = (unsigned char)c->s[at];
 			if (b >= 'a' && b <= 'z') {
@@ -273,14 +373,14 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 			}
 			f[fl++] = (char)b;
 			h = (h ^ b) * 16777619u;  /* lexicon_hash(), fused with folding */
-			run = (run + 1) * (b == prev);  /* branch-free: words end unpredictably */
+			run = (run + 1) * (b == prev);
 			stretch |= run >> 1;
 			prev = b;
 			at++;
 		}
 		if (aletters)
 			*kind = TOK_WORD;
-		if (at >= c->len || c->s[at] == ' ')
+		if (at >= c->len || (ctab[(unsigned char)c->s[at]] & C_END))
 			break;  /* the usual end of a word */
 		cp = peek(c, at, &used);
 		if (used == 0)
@@ -313,13 +413,7 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 	letters += aletters;
 	upper += aupper;
 	lower += aletters - aupper;
-	*flags = 0;
-	if (letters >= 2 && upper > 0 && lower == 0)
-		*flags |= TOK_F_CAPS;
-	if (lower > 0)
-		*flags |= TOK_F_LOWER;
-	if (stretch && letters >= 3)
-		*flags |= TOK_F_STRETCH;
+	*flags = word_flags(letters, upper, lower, stretch);
 	*flen = fl;
 	return at - off;
 }
@@ -390,7 +484,7 @@ entity_emoticon(const struct cur *c, size_t off, size_t elen, char *f, size_t *f
 static int
 may_start_emoticon(unsigned char ch)
 {
-	return ch && ch < 0x80 && strchr(":;=<^-oOT>xXD", ch) != NULL;
+	return (ctab[ch] & C_FACE) != 0;
 }
 
 /* Emoticons that start with a letter ("XD", "D:", "o_O", "T_T") are tried
@@ -547,7 +641,7 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 {
 	struct cur c = { text, len, 0 };
 	size_t off = 0, fo = 0, used, n, m, fl;
-	unsigned flags;
+	unsigned flags, b, nb;
 	int kind;
 	uint32_t cp, h;
 
@@ -555,8 +649,22 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 	if (len > TOKENIZE_TEXT_MAX)
 		return TOKENIZE_ETOOLONG;
 	while (off < len) {
-		if (text[off] == ' ') {  /* the most common byte */
+		b = ctab[(unsigned char)text[off]];
+		if (b & C_SPACE) {  /* the most common bytes */
 			off++;
+			continue;
+		}
+		/* A word that nothing else starts: one branch, not one per kind
+		 * of first letter. */
+		nb = off + 1 < len ? (unsigned char)text[off + 1] : 0;
+		if ((b & (C_LETTER | C_DIGIT)) &&
+		    !(first_need[(unsigned char)text[off]] & next_class[nb])) {
+			if ((n = fast_word(text, off, len, folded + fo, &fl, &flags, &kind, &h)) == 0)
+				n = scan_word(&c, off, folded + fo, &fl, &flags, &kind, &h);
+			out->has_lower |= (flags & TOK_F_LOWER) != 0;
+			add(toks, max, out, off, n, fo, fl, kind, flags, h);
+			fo += fl;
+			off += n;
 			continue;
 		}
 		cp = peek(&c, off, &used);
