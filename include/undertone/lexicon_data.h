@@ -54,7 +54,24 @@ struct lexicon_table {
 	const struct lexicon_slot *slots; /* parallel to tags */
 	const char *pool;                 /* keys longer than LEXICON_SLOT_KEY */
 	size_t gmask;                     /* groups - 1 (a power of two less one) */
+	const uint64_t *pairs;            /* 2^LEXICON_PAIR_LOG bits, see below */
 };
+
+/* Filter of phrases' first two words (lexicon_pair_may_start()). */
+#define LEXICON_PAIR_LOG 17
+static inline size_t
+lexicon_pair_bit(uint32_t h1, uint32_t h2)
+{
+	return ((h1 * 0x9E3779B1u) ^ (h2 * 0x85EBCA6Bu)) >> (32 - LEXICON_PAIR_LOG);
+}
+
+static inline int
+lexicon_table_pair(const struct lexicon_table *t, uint32_t h1, uint32_t h2)
+{
+	size_t b = lexicon_pair_bit(h1, h2);
+
+	return (int)((t->pairs[b / 64] >> (b % 64)) & 1);
+}
 
 void lexicon_table_get(const struct lexicon *lex, struct lexicon_table *t);
 

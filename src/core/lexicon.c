@@ -12,7 +12,7 @@
 #include "undertone/lexicon_data.h"
 
 #define LEXICON_FILE_MAX (32u << 20)  /* bytes: far above any real lexicon */
-#define LEX_PAIR_BITS (1u << 17)      /* a few thousand phrases: ~2% false hits */
+#define LEX_PAIR_BITS (1u << LEXICON_PAIR_LOG)  /* a few thousand phrases: ~2% false hits */
 
 struct entry {
 	uint32_t key;      /* offset into pool */
@@ -54,12 +54,6 @@ hash_bytes(const char *s, size_t len)
 	return lexicon_hash(LEXICON_HASH_SEED, s, len);
 }
 
-static size_t
-pair_bit(uint32_t h1, uint32_t h2)
-{
-	return ((h1 * 0x9E3779B1u) ^ (h2 * 0x85EBCA6Bu)) >> (32 - 17);
-}
-
 /* Record the first two words of a phrase key in the pair filter. */
 static void
 pair_mark(struct lexicon *lex, const char *key, size_t len)
@@ -72,7 +66,7 @@ pair_mark(struct lexicon *lex, const char *key, size_t len)
 	end = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - key));
 	if (!end)
 		end = key + len;
-	b = pair_bit(hash_bytes(key, (size_t)(sp - key)), hash_bytes(sp + 1, (size_t)(end - sp - 1)));
+	b = lexicon_pair_bit(hash_bytes(key, (size_t)(sp - key)), hash_bytes(sp + 1, (size_t)(end - sp - 1)));
 	lex->pairs[b / 64] |= 1ull << (b % 64);
 }
 
@@ -147,8 +141,9 @@ lex_release(struct lexicon *lex)
 	free(lex->fast);
 }
 
-/* Copy the finished lexicon into the probe table (lexicon_data.h): at
- * most 70% full, so nearly every lookup ends in its first group. */
+/* Copy the finished lexicon into the probe table (lexicon_data.h). At
+ * most 3/4 full: groups keep that cheap, and the table small enough to
+ * stay in cache (fuller, more lookups spill into a second group). */
 static int
 index_build(struct lexicon *lex)
 {
@@ -157,7 +152,7 @@ index_build(struct lexicon *lex)
 	struct lexicon_slot *sl;
 	uint32_t h;
 
-	while (cap * 7 < lex->n * 10)
+	while (cap * 3 < lex->n * 4)
 		cap <<= 1;
 	lex->tags = aligned_alloc(64, cap * sizeof(*lex->tags));
 	lex->fast = aligned_alloc(64, cap * sizeof(*lex->fast));
@@ -198,6 +193,7 @@ lexicon_table_get(const struct lexicon *lex, struct lexicon_table *t)
 	t->slots = lex->fast;
 	t->pool = lex->pool;
 	t->gmask = lex->gmask;
+	t->pairs = lex->pairs;
 }
 
 /* Any key: a short one is copied where LEXICON_KEY_READ bytes are readable. */
@@ -482,7 +478,7 @@ lexicon_modifier(const char *word, size_t len, double *scalar)
 bool
 lexicon_pair_may_start(const struct lexicon *lex, uint32_t h1, uint32_t h2)
 {
-	size_t b = pair_bit(h1, h2);
+	size_t b = lexicon_pair_bit(h1, h2);
 
 	return (lex->pairs[b / 64] >> (b % 64)) & 1;
 }

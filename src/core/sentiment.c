@@ -110,7 +110,7 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 	uint32_t kh = t->hash;
 
 	/* Most words that can start a phrase are not followed by one. */
-	if (left < 2 || !lexicon_pair_may_start(w->lex, t->hash, w->toks[idx[1]].hash))
+	if (left < 2 || !lexicon_table_pair(&w->tab, t->hash, w->toks[idx[1]].hash))
 		return 0;
 	memcpy(key, w->folded + t->foff, n);
 	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {

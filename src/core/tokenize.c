@@ -302,11 +302,11 @@ word_flags(unsigned letters, unsigned upper, unsigned lower, unsigned stretch)
 }
 
 /*
- * The common word, in one pass: ASCII letters and digits only, ended by the
- * end of the text or by ASCII that cannot continue a word (a space, '!',
- * ...). Folds, hashes, counts cases and finds stretched letters as it
- * goes. Returns the length, or 0 when the word goes on past an inner joiner
- * (' - . , :) or a non-ASCII byte, which scan_word() then reads whole.
+ * The common word, in one pass: ASCII only, letters and digits with inner
+ * ' and - ("don't", "log-in") and . , : between digits ("3.50", "10:30"),
+ * the rules of scan_word(). Folds, hashes, counts cases and finds
+ * stretched letters as it goes. Returns the length, or 0 when a non-ASCII
+ * byte makes the word scan_word()'s to read whole.
  */
 static inline size_t
 fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
@@ -315,26 +315,39 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 	size_t at = off;
 	uint32_t h = LEXICON_HASH_SEED;
 	unsigned letters = 0, upper = 0, k, eq, peq = 0, stretch = 0;
-	unsigned char b, prev = 0;
+	unsigned char b, prev = 0, nx;
 
-	for (; at < len; at++) {
-		b = (unsigned char)s[at];
-		k = ctab[b];
-		if (!(k & (C_LETTER | C_DIGIT)))
+	for (;;) {
+		for (; at < len; at++) {
+			b = (unsigned char)s[at];
+			k = ctab[b];
+			if (!(k & (C_LETTER | C_DIGIT)))
+				break;
+			b |= (unsigned char)((k & C_UPPER) << 4);  /* fold: +0x20 */
+			letters += k & C_LETTER;
+			upper += k & C_UPPER;
+			f[at - off] = (char)b;
+			h = (h ^ b) * 16777619u;  /* lexicon_hash() */
+			/* Three equal letters or digits in a row, without a branch
+			 * (a joiner between them does not break the run). */
+			eq = b == prev;
+			stretch |= eq & peq;
+			peq = eq;
+			prev = b;
+		}
+		if (at + 1 >= len || (ctab[b = (unsigned char)s[at]] & C_END))
+			break;  /* the usual end of a word */
+		if (b >= 0x80 || (nx = (unsigned char)s[at + 1]) >= 0x80)
+			return 0;  /* maybe a letter of another script */
+		/* An inner joiner, or the end of the word before it. */
+		if (!(((b == '\'' || b == '-') && (ctab[nx] & (C_LETTER | C_DIGIT)) && letters > 0) ||
+		    ((b == '.' || b == ',' || b == ':') && (ctab[nx] & C_DIGIT) && letters == 0 &&
+		    at > off)))
 			break;
-		b |= (unsigned char)((k & C_UPPER) << 4);  /* fold: +0x20 */
-		letters += k & C_LETTER;
-		upper += k & C_UPPER;
 		f[at - off] = (char)b;
-		h = (h ^ b) * 16777619u;  /* lexicon_hash() */
-		/* Three equal bytes in a row, without a branch. */
-		eq = b == prev;
-		stretch |= eq & peq;
-		peq = eq;
-		prev = b;
+		h = (h ^ b) * 16777619u;
+		at++;
 	}
-	if (at < len && !(ctab[(unsigned char)s[at]] & C_END))
-		return 0;
 	upper >>= 1;
 	*kind = letters ? TOK_WORD : TOK_NUMBER;
 	*flags = word_flags(letters, upper, letters - upper, stretch);
