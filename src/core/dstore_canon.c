@@ -163,6 +163,67 @@ dstore__row_vals(sqlite3_stmt *s, int first_col, struct dstore_val v[DSTORE_NFIE
 	return DSTORE_OK;
 }
 
+/* Append n raw bytes to b. */
+int
+dstore__buf_put(struct dstore_buf *b, const void *p, size_t n)
+{
+	if (buf_reserve(b, n) != 0)
+		return DSTORE_ENOMEM;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return DSTORE_OK;
+}
+
+/* Verify's hot path: append a row's canonical bytes (columns first_col..)
+ * straight from SQLite's values, one value lookup per column. blob_text is
+ * for a UTF-8 database: a TEXT value's stored bytes are then taken with
+ * sqlite3_value_blob, the same bytes sqlite3_value_text returns but without
+ * its terminate-and-convert step. */
+int
+dstore__row_canon(sqlite3_stmt *s, int first_col, bool blob_text, struct dstore_buf *b)
+{
+	struct dstore_val v;
+	sqlite3_value *sv;
+	int i;
+
+	if (buf_reserve(b, 6) != 0)
+		return DSTORE_ENOMEM;
+	memcpy(b->p + b->len, "UTDL", 4);
+	b->p[b->len + 4] = DSTORE_CANON_VERSION;
+	b->p[b->len + 5] = DSTORE_NFIELDS;
+	b->len += 6;
+	for (i = 0; i < DSTORE_NFIELDS; i++) {
+		sv = sqlite3_column_value(s, first_col + i);
+		v.t = DV_NULL;
+		v.len = 0;
+		switch (sqlite3_value_type(sv)) {
+		case SQLITE_NULL:
+			break;
+		case SQLITE_INTEGER:
+			v.t = DV_INT;
+			v.i = sqlite3_value_int64(sv);
+			break;
+		case SQLITE_FLOAT:
+			v.t = DV_REAL;
+			v.r = sqlite3_value_double(sv);
+			break;
+		case SQLITE_BLOB:
+			v.t = DV_BLOB;
+			v.s = sqlite3_value_blob(sv);
+			v.len = (size_t)sqlite3_value_bytes(sv);
+			break;
+		default:
+			v.t = DV_TEXT;
+			v.s = blob_text ? sqlite3_value_blob(sv) : (const char *)sqlite3_value_text(sv);
+			v.len = (size_t)sqlite3_value_bytes(sv);
+			break;
+		}
+		if ((v.s == NULL && v.len > 0) || put_val(b, &v) != DSTORE_OK)
+			return DSTORE_ENOMEM;
+	}
+	return DSTORE_OK;
+}
+
 void
 dstore_hex(const unsigned char *in, size_t n, char *out)
 {

@@ -57,6 +57,7 @@ int dstore__exec(struct dstore *st, const char *sql);
 
 
 void dstore__buf_free(struct dstore_buf *b);
+int dstore__buf_put(struct dstore_buf *b, const void *p, size_t n);
 int dstore__canon(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b);
 /* Same, appended after b's current contents. */
 int dstore__canon_append(const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *b);
@@ -64,6 +65,9 @@ int dstore__chain(const unsigned char prev[DSTORE_HASH_LEN],
                   const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *scratch,
                   unsigned char out[DSTORE_HASH_LEN]);
 int dstore__row_vals(sqlite3_stmt *s, int first_col, struct dstore_val v[DSTORE_NFIELDS]);
+/* Append the row's canonical bytes to b (verify); blob_text only for a
+ * UTF-8 database (TEXT read as its stored bytes). */
+int dstore__row_canon(sqlite3_stmt *s, int first_col, bool blob_text, struct dstore_buf *b);
 
 /* record <-> values; *owned receives malloc'd JSON texts to free() */
 struct dstore_owned { char *reasons; char *signals; char seqtxt[24]; };
@@ -93,5 +97,9 @@ int dstore__bind_all(sqlite3_stmt *s, const struct dstore_sql *q);
 
 /* prune anchors used by verify */
 int dstore__anchor(struct dstore *st, int64_t through_seq, unsigned char hash[DSTORE_HASH_LEN]);
+/* dstore_verify with the seq range split into `ranges` parts, each read and
+ * hashed on its own thread and connection; 0 picks from the online CPUs and
+ * the log's size. Tests force small logs through several ranges. */
+int dstore__verify_split(struct dstore *st, int ranges, struct dstore_verify_result *res);
 
 #endif

@@ -4,6 +4,8 @@
  *   bench_dstore commit DB N [MS] N durable appends, MS ms apart (default 0:
  *                                back to back); prints p50/p99/max ms
  *   bench_dstore query DB        filtered list/stats timings, verify rate
+ *   bench_dstore verify DB [K]   verify rate alone; K forces the number of
+ *                                ranges (default: what dstore_verify picks)
  * "gen" is the bench-only bulk path: one transaction through the same
  * validation, canonical encoding and chain code as dstore_append (the
  * internal dstore__append_tx, as merge uses), with invented supervisors and
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "dstore_internal.h"
 
 static double
@@ -170,13 +173,29 @@ time_stats(struct dstore *st, const char *what, const struct dstore_filter *f)
 	}
 }
 
+/* ranges: 0 = what dstore_verify picks, else forced (the internal split). */
+static void
+time_verify(struct dstore *st, int ranges)
+{
+	struct dstore_verify_result vr;
+	double t = now_s(), c = cpu_s();
+	int rc = dstore__verify_split(st, ranges, &vr);
+
+	t = now_s() - t;
+	c = cpu_s() - c;
+	if (rc != DSTORE_OK)
+		printf("verify FAILED: %s\n", vr.detail[0] ? vr.detail : dstore_errmsg(st));
+	/* CPU time of all threads: on an otherwise idle machine the wall time
+	 * approaches cpu / cores; under load it shows what we used. */
+	printf("verify: %lld records in %.2f s = %.0f records/s (cpu %.2f s, %ld cpus online)\n",
+	    (long long)vr.records, t, (double)vr.records / t, c, sysconf(_SC_NPROCESSORS_ONLN));
+}
+
 static int
 query(struct dstore *st)
 {
-	struct dstore_verify_result vr;
 	struct dstore_filter f;
 	int64_t now = dstore__now_ms();
-	double t, c;
 
 	dstore_filter_init(&f);
 	f.skip_signals = 1;
@@ -212,16 +231,7 @@ query(struct dstore *st)
 	f.queue = "queue-3";
 	f.since_ms = now - 30LL * 86400000;
 	time_stats(st, "--queue queue-3 --since 30d", &f);
-	t = now_s();
-	c = cpu_s();
-	if (dstore_verify(st, &vr) != DSTORE_OK)
-		printf("verify FAILED: %s\n", vr.detail);
-	t = now_s() - t;
-	c = cpu_s() - c;
-	/* CPU time of both threads: on an otherwise idle 2-core machine the
-	 * wall time approaches cpu / 2; under load it shows what we used. */
-	printf("verify: %lld records in %.2f s = %.0f records/s (cpu %.2f s over 2 threads)\n",
-	    (long long)vr.records, t, (double)vr.records / t, c);
+	time_verify(st, 0);
 	return 0;
 }
 
@@ -233,10 +243,10 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench_dstore gen DB N | commit DB N | query DB\n");
+		fprintf(stderr, "usage: bench_dstore gen DB N | commit DB N [MS] | query DB | verify DB [RANGES]\n");
 		return 2;
 	}
-	if (dstore_open(argv[2], strcmp(argv[1], "query") == 0 ? DSTORE_READONLY : 0,
+	if (dstore_open(argv[2], (strcmp(argv[1], "query") == 0 || strcmp(argv[1], "verify") == 0) ? DSTORE_READONLY : 0,
 	    &st, err, sizeof(err)) != DSTORE_OK) {
 		fprintf(stderr, "bench_dstore: %s\n", err);
 		return 1;
@@ -248,6 +258,10 @@ main(int argc, char **argv)
 		rc = commit(st, atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
 	else if (strcmp(argv[1], "query") == 0)
 		rc = query(st);
+	else if (strcmp(argv[1], "verify") == 0 && (argc == 3 || argc == 4)) {
+		time_verify(st, argc == 4 ? atoi(argv[3]) : 0);
+		rc = 0;
+	}
 	else
 		rc = 2;
 	dstore_close(st);

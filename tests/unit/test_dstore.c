@@ -2,6 +2,7 @@
  * tampering, triggers, migrations, the forwarding queue, validation. */
 #include <sys/stat.h>
 #include <pwd.h>
+#include <pthread.h>
 #include "dstore_fixture.h"
 #include "dstore_internal.h"
 
@@ -316,6 +317,211 @@ START_TEST(insertion_detected)
 }
 END_TEST
 
+/* ---- verify split into ranges: the same answer as one sequential walk ---- */
+
+#define SPLIT_N 40
+
+/* Tamper kind k at record p (1..SPLIT_N) through a separate connection;
+ * returns the record verify must name (0: the log still verifies). */
+static int64_t
+split_tamper(int k, int p)
+{
+	char sql[1024];
+	int64_t want = p;
+
+	switch (k) {
+	case 0:   /* edit */
+		snprintf(sql, sizeof(sql), UNGUARD "UPDATE decisions SET free_text = 'edited' WHERE seq = %d", p);
+		break;
+	case 1:   /* delete: the next record is after a gap; the head is only caught by a checkpoint */
+		snprintf(sql, sizeof(sql), UNGUARD "DELETE FROM decisions WHERE seq = %d", p);
+		want = p == SPLIT_N ? 0 : p + 1;
+		break;
+	case 2:   /* reorder with the next one (or the previous one, at the head) */
+		if (p == SPLIT_N)
+			p--;
+		snprintf(sql, sizeof(sql), UNGUARD "UPDATE decisions SET seq = 1000 WHERE seq = %d;"
+		    "UPDATE decisions SET seq = %d WHERE seq = %d; UPDATE decisions SET seq = %d WHERE seq = 1000",
+		    p, p, p + 1, p + 1);
+		want = p;
+		break;
+	case 3:   /* insert: a forged record in place of p, keeping its hashes */
+		snprintf(sql, sizeof(sql), UNGUARD "DELETE FROM decisions WHERE seq = %d;"
+		    "INSERT INTO decisions SELECT %d, type, 'aaaaaaaa-0000-4000-8000-000000000000', time_ms,"
+		    " supervisor, display_name, host, call_id, agent, queue, sug_id, sug_rule, sug_kind,"
+		    " sug_severity, sug_raised_ms, sug_reasons, decision, severity, until_ms, tag, reason_code,"
+		    " 'forged', signals, policy_version, lexicon_version, origin, prev_hash, hash"
+		    " FROM decisions WHERE seq = %d", p, p, p == 1 ? 2 : p - 1);
+		break;
+	case 4:   /* stored hash malformed */
+		snprintf(sql, sizeof(sql), UNGUARD "UPDATE decisions SET hash = x'00' WHERE seq = %d", p);
+		break;
+	default:  /* previous-hash link */
+		snprintf(sql, sizeof(sql), UNGUARD "UPDATE decisions SET prev_hash = randomblob(32) WHERE seq = %d", p);
+		break;
+	}
+	ck_assert_msg(fx_sql(sql) == SQLITE_OK, "tamper %d at %d", k, p);
+	return want;
+}
+
+static int
+split_verify(int ranges, struct dstore_verify_result *vr)
+{
+	struct dstore *st = fx_open(DSTORE_READONLY);
+	int rc = dstore__verify_split(st, ranges, vr);
+
+	dstore_close(st);
+	return rc;
+}
+
+/* A closed database file copied over another, without the target's stale
+ * -wal and -shm. */
+static void
+copy_db(const char *from, const char *to)
+{
+	char side[600], buf[65536];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(side, sizeof(side), "%s-wal", to);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", to);
+	unlink(side);
+	in = fopen(from, "rb");
+	out = fopen(to, "wb");
+	ck_assert(in != NULL && out != NULL);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	ck_assert_int_eq(fclose(out), 0);
+}
+
+START_TEST(split_matches_sequential)
+{
+	static const int at[] = { 1, 2, 7, 8, 9, 10, 14, 15, 19, 20, 27, 28, 29, 39, 40 };
+	struct dstore_verify_result one, many;
+	struct dstore *st = fx_open(0);
+	char clean[512];
+	int k, p, ranges, rc;
+	size_t i;
+	int64_t want;
+
+	fx_fill(st, SPLIT_N);
+	dstore_close(st);
+	snprintf(clean, sizeof(clean), "%s/clean.db", fx_dir);
+	copy_db(fx_db, clean);
+	/* Ranges over 1..40: 2 split at 20, 3 at 14 and 27, 4 at 10, 19 and 28,
+	 * 5 at 8, 15, 22 and 29. These are first or last records of a range,
+	 * the chain's start and the head (last range). */
+	for (k = 0; k < 6; k++)
+		for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+			p = at[i];
+			copy_db(clean, fx_db);
+			want = split_tamper(k, p);
+			rc = split_verify(1, &one);
+			ck_assert_msg(want == 0 ? rc == DSTORE_OK : rc == DSTORE_ECHAIN && one.bad_seq == want,
+			    "kind %d at %d: rc %d, bad %lld (%s), want %lld", k, p, rc,
+			    (long long)one.bad_seq, one.detail, (long long)want);
+			for (ranges = 2; ranges <= 5; ranges++) {
+				ck_assert_int_eq(split_verify(ranges, &many), rc);
+				ck_assert_msg(strcmp(many.detail, one.detail) == 0 && many.bad_seq == one.bad_seq &&
+				    many.records == one.records && many.first_seq == one.first_seq &&
+				    many.head_seq == one.head_seq && memcmp(many.head, one.head, DSTORE_HASH_LEN) == 0,
+				    "kind %d at %d, %d ranges: \"%s\" (%lld records) vs \"%s\" (%lld)", k, p, ranges,
+				    many.detail, (long long)many.records, one.detail, (long long)one.records);
+			}
+		}
+}
+END_TEST
+
+/* The first record missing: range 0 reports it, whatever the split. */
+START_TEST(split_start_of_chain)
+{
+	struct dstore_verify_result vr;
+	struct dstore *st = fx_open(0);
+	int ranges;
+
+	fx_fill(st, SPLIT_N);
+	dstore_close(st);
+	ck_assert_int_eq(fx_sql(UNGUARD "DELETE FROM decisions WHERE seq <= 3"), SQLITE_OK);
+	for (ranges = 1; ranges <= 5; ranges++) {
+		ck_assert_int_eq(split_verify(ranges, &vr), DSTORE_ECHAIN);
+		ck_assert_int_eq(vr.bad_seq, 4);
+		ck_assert_int_eq(vr.records, 0);
+		ck_assert_ptr_nonnull(strstr(vr.detail, "no retention record"));
+	}
+}
+END_TEST
+
+/* Several ranges over a writable handle, and inside its own transaction
+ * (where only one range can see its writes). */
+START_TEST(split_writable_and_in_transaction)
+{
+	struct dstore_verify_result vr;
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+	bool dup;
+
+	fx_fill(st, SPLIT_N);
+	ck_assert_int_eq(dstore__verify_split(st, 4, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, SPLIT_N);
+	ck_assert_int_eq(dstore__begin(st), DSTORE_OK);
+	fx_record(&r, SPLIT_N, UT_DE_ACCEPT);
+	ck_assert_int_eq(dstore__append_tx(st, &r, false, &dup), DSTORE_OK);
+	ck_assert_int_eq(dstore__verify_split(st, 4, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, SPLIT_N + 1);
+	ck_assert_int_eq(dstore__commit(st), DSTORE_OK);
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.head_seq, SPLIT_N + 1);
+	dstore_close(st);
+}
+END_TEST
+
+struct appender { volatile int stop; int appended; };
+
+static void *
+append_loop(void *arg)
+{
+	struct appender *a = arg;
+	struct dstore *st = fx_open(0);
+	struct dstore_record r;
+
+	while (!a->stop && a->appended < 2000) {
+		fx_record(&r, a->appended, UT_DE_ACCEPT);
+		ck_assert_int_eq(dstore_append(st, &r), DSTORE_OK);
+		a->appended++;
+	}
+	dstore_close(st);
+	return NULL;
+}
+
+/* Beside a live writer every range reads one snapshot: each verify passes
+ * and covers a whole prefix of the log. */
+START_TEST(split_beside_a_writer)
+{
+	struct dstore_verify_result vr;
+	struct appender a = { 0, 0 };
+	struct dstore *st = fx_open(0);
+	pthread_t th;
+	int i;
+
+	fx_fill(st, SPLIT_N);
+	dstore_close(st);
+	st = fx_open(DSTORE_READONLY);
+	ck_assert_int_eq(pthread_create(&th, NULL, append_loop, &a), 0);
+	for (i = 0; i < 60; i++) {
+		ck_assert_int_eq(dstore__verify_split(st, 1 + i % 6, &vr), DSTORE_OK);
+		ck_assert_int_eq(vr.records, vr.head_seq);
+		ck_assert_int_ge(vr.records, SPLIT_N);
+	}
+	a.stop = 1;
+	pthread_join(th, NULL);
+	ck_assert_int_eq(dstore_verify(st, &vr), DSTORE_OK);
+	ck_assert_int_eq(vr.records, SPLIT_N + a.appended);
+	dstore_close(st);
+}
+END_TEST
+
 START_TEST(forwarding_queue)
 {
 	struct dstore *st = fx_open(0);
@@ -589,6 +795,14 @@ suite(void)
 	tcase_add_test(t, default_path_from_xdg);
 	tcase_add_test(t, creates_parent_directories);
 	tcase_add_test(t, record_json_has_everything);
+	suite_add_tcase(s, t);
+	t = tcase_create("verify split");
+	tcase_add_checked_fixture(t, fx_setup, fx_teardown);
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, split_matches_sequential);
+	tcase_add_test(t, split_start_of_chain);
+	tcase_add_test(t, split_writable_and_in_transaction);
+	tcase_add_test(t, split_beside_a_writer);
 	suite_add_tcase(s, t);
 	return s;
 }
