@@ -17,7 +17,9 @@ For every set it prints n, sign accuracy (the sign of compound equals the
 sign of the human label; a 0 score counts as a miss) and Pearson r between
 compound and the human label, for: undertone's built-in lexicon, the VADER
 reference, and undertone loaded with VADER's own lexicon (--lexicon), plus
-how closely that last one agrees with the reference.
+how closely that last one agrees with the reference. A second table counts
+the misses per set (scored exactly 0, scored with the opposite sign, weak
+human label), for undertone and the reference: a summary, no items.
 """
 import json, math, os, subprocess, sys
 
