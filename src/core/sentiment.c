@@ -81,6 +81,18 @@ ukey_is(const struct unit *u, const char *lit)
 	return u->klen == n && memcmp(u->key, lit, n) == 0;
 }
 
+/* Copy a word into a phrase key: a fixed 16 bytes when it fits (the
+ * folded text and the key have LEXICON_KEY_READ bytes to spare), which
+ * compiles to two moves instead of a call that branches on the length. */
+static inline void
+copy_key(char *dst, const char *src, size_t n)
+{
+	if (n <= LEXICON_KEY_READ)
+		memcpy(dst, src, LEXICON_KEY_READ);
+	else
+		memcpy(dst, src, n);
+}
+
 /* Append folded word idx[k] to the key (after a space); 0 when it does not
  * follow the previous word directly or the key would exceed the bound. */
 static size_t
@@ -91,7 +103,7 @@ append_word(const struct sentiment_scratch *w, const size_t *idx, size_t k, char
 	if (idx[k] != idx[k - 1] + 1 || n + 1 + t->flen > LEXICON_TOKEN_MAX)
 		return 0;
 	key[n++] = ' ';
-	memcpy(key + n, w->folded + t->foff, t->flen);
+	copy_key(key + n, w->folded + t->foff, t->flen);
 	return n + t->flen;
 }
 
@@ -112,7 +124,7 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 	/* Most words that can start a phrase are not followed by one. */
 	if (left < 2 || !lexicon_table_pair(&w->tab, t->hash, w->toks[idx[1]].hash))
 		return 0;
-	memcpy(key, w->folded + t->foff, n);
+	copy_key(key, w->folded + t->foff, n);
 	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {
 		if (!sl || (sl->span >> (k + 1)) == 0)
 			break;  /* no longer phrase continues this prefix */
@@ -148,8 +160,7 @@ fill_single(const struct lexicon_slot *sl, const struct token *t, struct unit *u
 	/* A booster the lexicon also rates ("super", "damn" in VADER's) is a
 	 * sentiment word, as in VADER, where a rated word never modifies; left
 	 * a booster it would neither score nor boost and simply vanish. */
-	u->mod = (uint8_t)(sl->has_value && sl->kind == LEXICON_MOD_BOOSTER ?
-	    LEXICON_MOD_NONE : sl->kind);
+	u->mod = (uint8_t)(sl->kind & (0u - !(sl->has_value & (sl->kind == LEXICON_MOD_BOOSTER))));
 	u->scalar = sl->scalar;
 	u->has_val = sl->has_value;
 	u->val = sl->has_value ? sl->valence : 0;
@@ -289,7 +300,7 @@ build_units(struct sentiment_scratch *w)
 {
 	size_t *idx = w->idx, nw = 0, i, k, j;
 	uint16_t clause = 0, *ci = w->clause;
-	int laugh;
+	int laugh, skip;
 	struct unit *u;
 	const struct token *t;
 	const struct lexicon_slot *sl;
@@ -317,14 +328,16 @@ build_units(struct sentiment_scratch *w)
 		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
 		u->clause = ci[i];
+		skip = 0;
 		sl = lexicon_table_find(&w->tab, w->folded + t->foff, t->flen, t->hash);
 		k = (sl && sl->span) ? match_phrase(w, idx + i, nw - i, sl, u) : 0;
 		if (k == 0) {
 			k = 1;
 			u->key = w->folded + t->foff;
 			u->klen = t->flen;
-			if (t->len == 1 && (t->kind == TOK_WORD || t->kind == TOK_NUMBER))
-				continue;
+			/* Dropped below, without a branch; nothing here applies
+			 * to it (too short to be stretched or laughter). */
+			skip = (t->len == 1) & (t->kind <= TOK_NUMBER);
 			/* Rare second looks, tested in one branch that is nearly
 			 * always false: a stretched word, or a word that may be
 			 * laughter ("hahaha", "ahah", "bwahaha", "muahaha"). */
@@ -345,7 +358,7 @@ build_units(struct sentiment_scratch *w)
 				u->caps &= (w->toks[idx[i + j]].flags & TOK_F_CAPS) != 0;
 		}
 		u->ntok = (uint16_t)k;
-		w->nu++;
+		w->nu += !skip;
 	}
 }
 
@@ -456,11 +469,24 @@ unit_valence(struct sentiment_scratch *w, size_t i, unsigned *rules)
 	return v;
 }
 
+/* Sums over the final unit valences (see finish()). */
+struct sums {
+	double sum, pos, neg, neu;
+};
+
+/*
+ * Score every unit, then settle them in one more pass: a negator the
+ * lexicon rates ("no" in VADER's) that negated a later word counts once,
+ * as the negation, not again as a word ("no good" is one negated "good",
+ * as in vaderSentiment 3.3); around the first "but" the weights change;
+ * and the sums are taken.
+ */
 static void
-score_units(struct sentiment_scratch *w)
+score_units(struct sentiment_scratch *w, struct sums *t)
 {
 	size_t i, b = SIZE_MAX;
 	struct unit *u;
+	double v;
 
 	for (i = 0; i < w->nu; i++) {
 		u = &w->u[i];
@@ -473,25 +499,23 @@ score_units(struct sentiment_scratch *w)
 		if (u->has_val)
 			w->s[i] = unit_valence(w, i, &w->rules[i]);
 	}
-	/* A negator the lexicon rates ("no" in VADER's) that negated a later
-	 * word counts once, as the negation, not again as a word: "no good" is
-	 * one negated "good" (vaderSentiment 3.3 does the same). */
+	t->sum = t->pos = t->neg = t->neu = 0;
 	for (i = 0; i < w->nu; i++) {
+		v = w->s[i];
 		if (w->u[i].negates && w->u[i].has_val) {
-			w->s[i] = 0;
+			v = 0;
 			w->rules[i] = 0;
 		}
-	}
-	if (b == SIZE_MAX)
-		return;
-	for (i = 0; i < w->nu; i++) {
-		if (i < b && w->s[i] != 0) {
-			w->s[i] *= BUT_LOW;
-			w->rules[i] |= SENTIMENT_R_BUT_LOW;
-		} else if (i > b && w->s[i] != 0) {
-			w->s[i] *= BUT_HIGH;
-			w->rules[i] |= SENTIMENT_R_BUT_HIGH;
+		if (b != SIZE_MAX && v != 0 && i != b) {
+			v *= i < b ? BUT_LOW : BUT_HIGH;
+			w->rules[i] |= i < b ? SENTIMENT_R_BUT_LOW : SENTIMENT_R_BUT_HIGH;
 		}
+		w->s[i] = v;
+		t->sum += v;
+		/* +1/-1 offset the neutral count of 1; selects, not branches. */
+		t->pos += v > 0 ? v + 1 : 0.0;
+		t->neg += v < 0 ? v - 1 : 0.0;
+		t->neu += v == 0 ? 1.0 : 0.0;
 	}
 }
 
@@ -509,26 +533,16 @@ punct_amplifier(const struct tokenized *tz)
 }
 
 static void
-finish(const struct sentiment_scratch *w, struct sentiment_result *out, double *sum_out,
-    double *amp_out)
+finish(const struct sentiment_scratch *w, const struct sums *t,
+    struct sentiment_result *out, double *sum_out, double *amp_out)
 {
-	double sum = 0, pos = 0, neg = 0, neu = 0, amp, total;
-	size_t i;
+	double sum = t->sum, pos = t->pos, neg = t->neg, neu = t->neu, amp, total;
 
 	memset(out, 0, sizeof(*out));
 	out->label = SENTIMENT_NEUTRAL;
 	*sum_out = *amp_out = 0;
 	if (w->nu == 0)
 		return;
-	for (i = 0; i < w->nu; i++) {
-		sum += w->s[i];
-		if (w->s[i] > 0)
-			pos += w->s[i] + 1;  /* +1/-1 offset the neutral count of 1 */
-		else if (w->s[i] < 0)
-			neg += w->s[i] - 1;
-		else
-			neu += 1;
-	}
 	amp = punct_amplifier(&w->tz);
 	*amp_out = sum > 0 ? amp : sum < 0 ? -amp : 0.0;
 	sum += *amp_out;
@@ -587,6 +601,7 @@ sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
     struct sentiment_scratch *w)
 {
 	double sum, amp;
+	struct sums sums;
 	int rc;
 
 	if (!lex || (!text && len) || !out || !w)
@@ -603,8 +618,8 @@ sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
 	if (rc != TOKENIZE_OK)
 		return SENTIMENT_ETOOLONG;
 	build_units(w);
-	score_units(w);
-	finish(w, out, &sum, &amp);
+	score_units(w, &sums);
+	finish(w, &sums, out, &sum, &amp);
 	if (ex)
 		explain(w, ex, sum, amp);
 	return SENTIMENT_OK;
