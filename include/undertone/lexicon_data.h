@@ -31,7 +31,7 @@ struct lexicon_mod_seed {
 #define LEXICON_SLOT_KEY 12
 struct lexicon_slot {
 	uint32_t hash;      /* lexicon_hash() of the key */
-	float valence;      /* valid when has_value */
+	float valence;      /* 0 unless has_value */
 	float scalar;       /* booster scalar of a rule word */
 	uint32_t key_off;   /* the key in the lexicon's pool (any length) */
 	uint8_t len;        /* bytes of the key (<= LEXICON_TOKEN_MAX) */

@@ -173,7 +173,7 @@ index_build(struct lexicon *lex)
 		lex->tags[g * LEXICON_GROUP + l] = lexicon_slot_tag(h);
 		sl = &lex->fast[g * LEXICON_GROUP + l];
 		sl->hash = h;
-		sl->valence = e->valence;
+		sl->valence = e->has_value ? e->valence : 0;
 		sl->scalar = e->scalar;
 		sl->key_off = e->key;
 		sl->len = (uint8_t)e->len;

@@ -163,7 +163,7 @@ fill_single(const struct lexicon_slot *sl, const struct token *t, struct unit *u
 	u->mod = (uint8_t)(sl->kind & (0u - !(sl->has_value & (sl->kind == LEXICON_MOD_BOOSTER))));
 	u->scalar = sl->scalar;
 	u->has_val = sl->has_value;
-	u->val = sl->has_value ? sl->valence : 0;
+	u->val = sl->valence;  /* 0 unless has_value (index_build) */
 }
 
 /* Copy s[0..n) with every run of more than 'keep' equal ASCII letters cut
@@ -506,16 +506,20 @@ score_units(struct sentiment_scratch *w, struct sums *t)
 			v = 0;
 			w->rules[i] = 0;
 		}
-		if (b != SIZE_MAX && v != 0 && i != b) {
-			v *= i < b ? BUT_LOW : BUT_HIGH;
-			w->rules[i] |= i < b ? SENTIMENT_R_BUT_LOW : SENTIMENT_R_BUT_HIGH;
+		if (b != SIZE_MAX) {
+			if (v != 0 && i != b) {
+				v *= i < b ? BUT_LOW : BUT_HIGH;
+				w->rules[i] |= i < b ? SENTIMENT_R_BUT_LOW : SENTIMENT_R_BUT_HIGH;
+			}
 		}
 		w->s[i] = v;
 		t->sum += v;
-		/* +1/-1 offset the neutral count of 1; selects, not branches. */
-		t->pos += v > 0 ? v + 1 : 0.0;
-		t->neg += v < 0 ? v - 1 : 0.0;
-		t->neu += v == 0 ? 1.0 : 0.0;
+		/* +1/-1 offset the neutral count of 1. Products, not branches:
+		 * the sign of v follows no pattern, and adding 0 * x (maybe -0)
+		 * leaves a sum as it was. */
+		t->pos += (double)(v > 0) * (v + 1);
+		t->neg += (double)(v < 0) * (v - 1);
+		t->neu += (double)(v == 0);
 	}
 }
 
