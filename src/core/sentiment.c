@@ -50,6 +50,8 @@ struct sentiment_scratch {
 	double s[TOKENIZE_TOKENS_MAX];
 	unsigned rules[TOKENIZE_TOKENS_MAX];
 	size_t nu;
+	size_t nval, vidx[TOKENIZE_TOKENS_MAX];  /* units with a valence, in order */
+	size_t but;                          /* first contrast unit, or SIZE_MAX */
 	size_t idx[TOKENIZE_TOKENS_MAX];     /* word-like tokens */
 	uint16_t clause[TOKENIZE_TOKENS_MAX];
 	char squeezed[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* keys of stretched words */
@@ -300,7 +302,7 @@ build_units(struct sentiment_scratch *w)
 {
 	size_t *idx = w->idx, nw = 0, i, k, j;
 	uint16_t clause = 0, *ci = w->clause;
-	int laugh, skip;
+	int laugh, skip, keep, first_but;
 	struct unit *u;
 	const struct token *t;
 	const struct lexicon_slot *sl;
@@ -316,6 +318,8 @@ build_units(struct sentiment_scratch *w)
 	}
 	w->nu = 0;
 	w->nsq = 0;
+	w->nval = 0;
+	w->but = SIZE_MAX;
 	for (i = 0; i < nw; i += k) {
 		u = &w->u[w->nu];
 		u->mod = LEXICON_MOD_NONE;
@@ -358,7 +362,13 @@ build_units(struct sentiment_scratch *w)
 				u->caps &= (w->toks[idx[i + j]].flags & TOK_F_CAPS) != 0;
 		}
 		u->ntok = (uint16_t)k;
-		w->nu += !skip;
+		/* The scorer's lists, kept without branches. */
+		keep = !skip;
+		w->vidx[w->nval] = w->nu;
+		w->nval += keep & u->has_val;
+		first_but = keep & (u->mod == LEXICON_MOD_CONTRAST) & (w->but == SIZE_MAX);
+		w->but = first_but ? w->nu : w->but;
+		w->nu += keep;
 	}
 }
 
@@ -475,34 +485,29 @@ struct sums {
 };
 
 /*
- * Score every unit, then settle them in one more pass: a negator the
- * lexicon rates ("no" in VADER's) that negated a later word counts once,
- * as the negation, not again as a word ("no good" is one negated "good",
- * as in vaderSentiment 3.3); around the first "but" the weights change;
- * and the sums are taken.
+ * Score the units that have a valence (the others keep 0), then settle
+ * them in one more pass: a negator the lexicon rates ("no" in VADER's)
+ * that negated a later word counts once, as the negation, not again as a
+ * word ("no good" is one negated "good", as in vaderSentiment 3.3);
+ * around the first "but" the weights change; and the sums are taken.
+ * Units that add 0 change no sum, so only the listed ones are visited.
  */
 static void
 score_units(struct sentiment_scratch *w, struct sums *t)
 {
-	size_t i, b = SIZE_MAX;
-	struct unit *u;
+	size_t j, i, b = w->but, nonzero = 0;
 	double v;
 
-	for (i = 0; i < w->nu; i++) {
-		u = &w->u[i];
+	for (j = 0; j < w->nval; j++) {
+		i = w->vidx[j];
 		w->rules[i] = 0;
-		w->s[i] = 0;
-		if (u->mod == LEXICON_MOD_CONTRAST && b == SIZE_MAX)
-			b = i;
-		if (u->mod == LEXICON_MOD_BOOSTER && !u->phrase)
-			continue;  /* modifiers carry no valence of their own */
-		if (u->has_val)
-			w->s[i] = unit_valence(w, i, &w->rules[i]);
+		w->s[i] = unit_valence(w, i, &w->rules[i]);
 	}
-	t->sum = t->pos = t->neg = t->neu = 0;
-	for (i = 0; i < w->nu; i++) {
+	t->sum = t->pos = t->neg = 0;
+	for (j = 0; j < w->nval; j++) {
+		i = w->vidx[j];
 		v = w->s[i];
-		if (w->u[i].negates && w->u[i].has_val) {
+		if (w->u[i].negates) {
 			v = 0;
 			w->rules[i] = 0;
 		}
@@ -519,8 +524,9 @@ score_units(struct sentiment_scratch *w, struct sums *t)
 		 * leaves a sum as it was. */
 		t->pos += (double)(v > 0) * (v + 1);
 		t->neg += (double)(v < 0) * (v - 1);
-		t->neu += (double)(v == 0);
+		nonzero += v != 0;
 	}
+	t->neu = (double)(w->nu - nonzero);  /* every unit that adds 0 */
 }
 
 static double
@@ -567,7 +573,7 @@ finish(const struct sentiment_scratch *w, const struct sums *t,
 static void
 explain(const struct sentiment_scratch *w, struct sentiment_explain *ex, double sum, double amp)
 {
-	size_t i, n;
+	size_t i, j, n;
 	const struct unit *u;
 	struct sentiment_item *it;
 	const struct token *first, *last;
@@ -578,7 +584,8 @@ explain(const struct sentiment_scratch *w, struct sentiment_explain *ex, double 
 	ex->questions = w->tz.questions;
 	ex->sum = sum;
 	ex->ntokens = w->tz.n;
-	for (i = 0; i < w->nu; i++) {
+	for (j = 0; j < w->nval; j++) {
+		i = w->vidx[j];
 		if (w->s[i] == 0)
 			continue;
 		if (ex->nitems == SENTIMENT_EXPLAIN_MAX) {
