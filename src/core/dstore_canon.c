@@ -174,54 +174,51 @@ dstore__buf_put(struct dstore_buf *b, const void *p, size_t n)
 	return DSTORE_OK;
 }
 
-/* Verify's hot path: append a row's canonical bytes (columns first_col..)
- * straight from SQLite's values, one value lookup per column. blob_text is
- * for a UTF-8 database: a TEXT value's stored bytes are then taken with
- * sqlite3_value_blob, the same bytes sqlite3_value_text returns but without
- * its terminate-and-convert step. */
+/* Verify's hot path: append a row's canonical bytes straight from the
+ * SQLite values of its DSTORE_NFIELDS columns, with one buffer reservation. blob_text is for a UTF-8 database: a TEXT value's
+ * stored bytes are then taken with sqlite3_value_blob, the same bytes
+ * sqlite3_value_text returns but without its terminate-and-convert step. */
 int
-dstore__row_canon(sqlite3_stmt *s, int first_col, bool blob_text, struct dstore_buf *b)
+dstore__vals_canon(sqlite3_value **col, bool blob_text, struct dstore_buf *b)
 {
-	struct dstore_val v;
+	struct dstore_val v[DSTORE_NFIELDS];
 	sqlite3_value *sv;
+	size_t need = 6;
 	int i;
 
-	if (buf_reserve(b, 6) != 0)
-		return DSTORE_ENOMEM;
-	memcpy(b->p + b->len, "UTDL", 4);
-	b->p[b->len + 4] = DSTORE_CANON_VERSION;
-	b->p[b->len + 5] = DSTORE_NFIELDS;
-	b->len += 6;
 	for (i = 0; i < DSTORE_NFIELDS; i++) {
-		sv = sqlite3_column_value(s, first_col + i);
-		v.t = DV_NULL;
-		v.len = 0;
+		sv = col[i];
+		v[i].len = 0;
 		switch (sqlite3_value_type(sv)) {
 		case SQLITE_NULL:
+			v[i].t = DV_NULL;
 			break;
 		case SQLITE_INTEGER:
-			v.t = DV_INT;
-			v.i = sqlite3_value_int64(sv);
+			v[i].t = DV_INT;
+			v[i].i = sqlite3_value_int64(sv);
 			break;
 		case SQLITE_FLOAT:
-			v.t = DV_REAL;
-			v.r = sqlite3_value_double(sv);
+			v[i].t = DV_REAL;
+			v[i].r = sqlite3_value_double(sv);
 			break;
 		case SQLITE_BLOB:
-			v.t = DV_BLOB;
-			v.s = sqlite3_value_blob(sv);
-			v.len = (size_t)sqlite3_value_bytes(sv);
+			v[i].t = DV_BLOB;
+			v[i].s = sqlite3_value_blob(sv);
+			v[i].len = (size_t)sqlite3_value_bytes(sv);
 			break;
 		default:
-			v.t = DV_TEXT;
-			v.s = blob_text ? sqlite3_value_blob(sv) : (const char *)sqlite3_value_text(sv);
-			v.len = (size_t)sqlite3_value_bytes(sv);
+			v[i].t = DV_TEXT;
+			v[i].s = blob_text ? sqlite3_value_blob(sv) : (const char *)sqlite3_value_text(sv);
+			v[i].len = (size_t)sqlite3_value_bytes(sv);
 			break;
 		}
-		if ((v.s == NULL && v.len > 0) || put_val(b, &v) != DSTORE_OK)
+		if (v[i].s == NULL && v[i].len > 0)
 			return DSTORE_ENOMEM;
+		need += 9 + v[i].len;
 	}
-	return DSTORE_OK;
+	if (buf_reserve(b, need) != 0)
+		return DSTORE_ENOMEM;
+	return dstore__canon_append(v, b);
 }
 
 void

@@ -96,6 +96,7 @@ struct worker {
 	sqlite3 *db;
 	sqlite3_stmt *rows, *pred;
 	struct dstore_buf buf;     /* previous hash then canonical bytes, reused */
+	struct range *cur;         /* range being walked */
 	int64_t expect;            /* next seq expected; 0 before the first record */
 	unsigned char prev[DSTORE_HASH_LEN];
 	pthread_t th;
@@ -163,7 +164,7 @@ start_hash(struct worker *w, struct range *r, int64_t first, const unsigned char
 /* SHA-256(stored prev || canonical bytes) == stored hash, in one call over
  * one reused buffer. */
 static int
-check_content(struct worker *w, struct range *r, sqlite3_stmt *s, int64_t seq,
+check_content(struct worker *w, struct range *r, sqlite3_value **v, int64_t seq,
               const void *sp, const void *sh)
 {
 	unsigned char out[DSTORE_HASH_LEN];
@@ -171,7 +172,7 @@ check_content(struct worker *w, struct range *r, sqlite3_stmt *s, int64_t seq,
 
 	w->buf.len = 0;
 	if ((err = dstore__buf_put(&w->buf, sp, DSTORE_HASH_LEN)) != DSTORE_OK ||
-	    (err = dstore__row_canon(s, 0, w->job->blob_text, &w->buf)) != DSTORE_OK)
+	    (err = dstore__vals_canon(v, w->job->blob_text, &w->buf)) != DSTORE_OK)
 		return fail_err(w, r, seq, err, dstore_strerror(err));
 	crypto_hash_sha256(out, w->buf.p, w->buf.len);
 	if (memcmp(out, sh, DSTORE_HASH_LEN) != 0)
@@ -182,18 +183,18 @@ check_content(struct worker *w, struct range *r, sqlite3_stmt *s, int64_t seq,
 /* The sequential walk's checks for one row, in its order: sequence, hash
  * shape, chain start, link, content. Hashes are public: plain memcmp. */
 static int
-check_row(struct worker *w, struct range *r, sqlite3_stmt *s, int64_t seq)
+check_row(struct worker *w, struct range *r, sqlite3_value **v, int64_t seq)
 {
 	const void *sp, *sh;
 	int err;
 
-	if (sqlite3_column_type(s, 0) != SQLITE_INTEGER || (w->expect != 0 && seq != w->expect))
+	if (sqlite3_value_type(v[0]) != SQLITE_INTEGER || (w->expect != 0 && seq != w->expect))
 		return fail(w, r, seq, w->expect != 0 && seq > w->expect ?
 		    "records missing before it (sequence gap)" : "sequence out of order");
-	sp = sqlite3_column_blob(s, DSTORE_NFIELDS);
-	sh = sqlite3_column_blob(s, DSTORE_NFIELDS + 1);
-	if (sqlite3_column_bytes(s, DSTORE_NFIELDS) != DSTORE_HASH_LEN ||
-	    sqlite3_column_bytes(s, DSTORE_NFIELDS + 1) != DSTORE_HASH_LEN)
+	sp = sqlite3_value_blob(v[DSTORE_NFIELDS]);
+	sh = sqlite3_value_blob(v[DSTORE_NFIELDS + 1]);
+	if (sqlite3_value_bytes(v[DSTORE_NFIELDS]) != DSTORE_HASH_LEN ||
+	    sqlite3_value_bytes(v[DSTORE_NFIELDS + 1]) != DSTORE_HASH_LEN)
 		return fail(w, r, seq, "stored hash malformed");
 	if (w->expect == 0) {
 		r->first_seq = seq;
@@ -202,7 +203,7 @@ check_row(struct worker *w, struct range *r, sqlite3_stmt *s, int64_t seq)
 	}
 	if (memcmp(sp, w->prev, DSTORE_HASH_LEN) != 0)
 		return fail(w, r, seq, "previous-hash link broken (a record before it was changed, removed or inserted)");
-	if ((err = check_content(w, r, s, seq, sp, sh)) != DSTORE_OK)
+	if ((err = check_content(w, r, v, seq, sp, sh)) != DSTORE_OK)
 		return err;
 	memcpy(w->prev, sh, DSTORE_HASH_LEN);
 	w->expect = seq + 1;
@@ -211,14 +212,35 @@ check_row(struct worker *w, struct range *r, sqlite3_stmt *s, int64_t seq)
 	return DSTORE_OK;
 }
 
+/* The row check as an SQL function over all the row's columns: SQLite
+ * hands it the values it decoded, with no result row to build and no
+ * column calls (a sixth of the reading cost). 0 = go on, 1 = stop. */
+static void
+row_fn(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	struct worker *w = sqlite3_user_data(cx);
+	int64_t seq = sqlite3_value_int64(v[0]);
+
+	(void)argc;   /* registered with exactly DSTORE_NFIELDS + 2 */
+	sqlite3_result_int(cx, seq > atomic_load_explicit(&w->job->stop, memory_order_relaxed) ||
+	    check_row(w, w->cur, v, seq) != DSTORE_OK);
+}
+
+#define ROW_FN "undertone_verify_row"
+
+/* DIRECTONLY: the (hostile) schema's views and triggers cannot call it. */
 static int
 prepare(struct worker *w)
 {
 	char sql[1024];
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT %s FROM decisions WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq",
-	    dstore__columns);
+	rc = sqlite3_create_function(w->db, ROW_FN, DSTORE_NFIELDS + 2,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, w, row_fn, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	snprintf(sql, sizeof(sql), "SELECT " ROW_FN "(%s) FROM decisions WHERE seq BETWEEN ?1 AND ?2"
+	    " ORDER BY seq", dstore__columns);
 	rc = sqlite3_prepare_v2(w->db, sql, -1, &w->rows, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(w->db, "SELECT seq, hash FROM decisions WHERE seq < ?1"
@@ -260,22 +282,18 @@ static void
 scan_range(struct worker *w, struct range *r, bool first)
 {
 	sqlite3_stmt *s = w->rows;
-	int64_t seq = r->lo;
 	int rc;
 
 	if (range_start(w, r, first) != DSTORE_OK)
 		return;
+	w->cur = r;
 	sqlite3_reset(s);
 	sqlite3_bind_int64(s, 1, first ? INT64_MIN : r->lo);
 	sqlite3_bind_int64(s, 2, r->hi);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		seq = sqlite3_column_int64(s, 0);
-		if (seq > atomic_load_explicit(&w->job->stop, memory_order_relaxed) ||
-		    check_row(w, r, s, seq) != DSTORE_OK)
-			break;
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0)
+		;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail_sql(w, r, seq, rc);
+		fail_sql(w, r, w->expect != 0 ? w->expect : r->lo, rc);
 	sqlite3_reset(s);
 	memcpy(r->head, w->prev, DSTORE_HASH_LEN);
 }
@@ -542,6 +560,10 @@ workers_free(struct worker *w, int nw)
 		sqlite3_finalize(w[i].pred);
 		dstore__buf_free(&w[i].buf);
 	}
+	/* Leave the store's connection as it was. */
+	if (w[0].db != NULL)
+		sqlite3_create_function(w[0].db, ROW_FN, DSTORE_NFIELDS + 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+		    NULL, NULL, NULL, NULL);
 	close_peers(w, nw);
 }
 

@@ -435,6 +435,54 @@ START_TEST(split_matches_sequential)
 END_TEST
 
 /* The first record missing: range 0 reports it, whatever the split. */
+/* Verify's encoder (straight from SQLite values) gives the same bytes as
+ * the writer's for values of every storage type. */
+START_TEST(vals_canon_matches_canon)
+{
+	struct dstore_val v[DSTORE_NFIELDS];
+	struct dstore_buf a = { 0 }, b = { 0 };
+	struct dstore *st = fx_open(0);
+	sqlite3_stmt *s;
+	char sql[1024];
+	int rows = 0, seen = 0;
+
+	fx_fill(st, 3);
+	dstore_close(st);
+	ck_assert_int_eq(fx_sql(UNGUARD "UPDATE decisions SET tag = CAST('t' AS BLOB), until_ms = 2.5,"
+	    " sug_id = NULL WHERE seq = 2; UPDATE decisions SET display_name = x'00ff', agent = ''"
+	    " WHERE seq = 3"), SQLITE_OK);
+	st = fx_open(DSTORE_READONLY);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM decisions ORDER BY seq", dstore__columns);
+	ck_assert_int_eq(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		sqlite3_value *col[DSTORE_NFIELDS];
+		int i;
+
+		ck_assert_int_eq(dstore__row_vals(s, 0, v), DSTORE_OK);
+		ck_assert_int_eq(dstore__canon(v, &a), DSTORE_OK);
+		for (i = 0; i < DSTORE_NFIELDS; i++) {
+			col[i] = sqlite3_column_value(s, i);
+			seen |= 1 << sqlite3_value_type(col[i]);
+		}
+		b.len = 0;
+		ck_assert_int_eq(dstore__vals_canon(col, true, &b), DSTORE_OK);
+		ck_assert_uint_eq(a.len, b.len);
+		ck_assert_mem_eq(a.p, b.p, a.len);
+		b.len = 0;
+		ck_assert_int_eq(dstore__vals_canon(col, false, &b), DSTORE_OK);
+		ck_assert_mem_eq(a.p, b.p, a.len);
+		rows++;
+	}
+	ck_assert_int_eq(rows, 3);
+	ck_assert_int_eq(seen, (1 << SQLITE_INTEGER) | (1 << SQLITE_FLOAT) | (1 << SQLITE_TEXT) |
+	    (1 << SQLITE_BLOB) | (1 << SQLITE_NULL));
+	sqlite3_finalize(s);
+	dstore__buf_free(&a);
+	dstore__buf_free(&b);
+	dstore_close(st);
+}
+END_TEST
+
 START_TEST(split_start_of_chain)
 {
 	struct dstore_verify_result vr;
@@ -801,6 +849,7 @@ suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, split_matches_sequential);
 	tcase_add_test(t, split_start_of_chain);
+	tcase_add_test(t, vals_canon_matches_canon);
 	tcase_add_test(t, split_writable_and_in_transaction);
 	tcase_add_test(t, split_beside_a_writer);
 	suite_add_tcase(s, t);
