@@ -139,6 +139,45 @@ static const unsigned char ctab[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+/* ASCII letters and digits for the word loop, in one load: the folded
+ * byte (bits 0-7), 1 << 8 for a letter, 1 << 24 for an upper-case one
+ * (so that >> 8 gives both counts, in bits 0-15 and 16-31); 0 for every
+ * other byte. */
+static const uint32_t wtab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0x0000030, 0x0000031, 0x0000032, 0x0000033, 0x0000034, 0x0000035, 0x0000036, 0x0000037,
+	0x0000038, 0x0000039, 0, 0, 0, 0, 0, 0,
+	0, 0x1000161, 0x1000162, 0x1000163, 0x1000164, 0x1000165, 0x1000166, 0x1000167,
+	0x1000168, 0x1000169, 0x100016a, 0x100016b, 0x100016c, 0x100016d, 0x100016e, 0x100016f,
+	0x1000170, 0x1000171, 0x1000172, 0x1000173, 0x1000174, 0x1000175, 0x1000176, 0x1000177,
+	0x1000178, 0x1000179, 0x100017a, 0, 0, 0, 0, 0,
+	0, 0x0000161, 0x0000162, 0x0000163, 0x0000164, 0x0000165, 0x0000166, 0x0000167,
+	0x0000168, 0x0000169, 0x000016a, 0x000016b, 0x000016c, 0x000016d, 0x000016e, 0x000016f,
+	0x0000170, 0x0000171, 0x0000172, 0x0000173, 0x0000174, 0x0000175, 0x0000176, 0x0000177,
+	0x0000178, 0x0000179, 0x000017a, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* A word's first letter that something else may start (a link "http://",
  * "www.", or a letter face "XD", "D:", "o_O", "T_T") needs a look at the
  * next byte: first_need[first] & next_class[next] is nonzero only then. */
@@ -252,15 +291,19 @@ word_char(uint32_t cp)
 	return is_letter(cp) || is_digit(cp);
 }
 
-static int
-add(struct token *toks, size_t max, struct tokenized *out, size_t off,
+/* Record a token as toks[n] if there is room; returns the new count.
+ * The count lives in a register of the caller, not in *out: the folded
+ * bytes are written through a char pointer, which may alias anything in
+ * memory, so a count kept there would be reloaded after every byte. */
+static inline size_t
+add(struct token *toks, size_t max, size_t n, size_t off,
     size_t len, size_t foff, size_t flen, int kind, unsigned flags, uint32_t hash)
 {
 	struct token *t;
 
-	if (out->n >= max)
-		return 0;
-	t = &toks[out->n++];
+	if (n >= max)
+		return n;
+	t = &toks[n];
 	t->off = (uint16_t)off;
 	t->len = (uint16_t)len;
 	t->foff = (uint16_t)foff;
@@ -268,7 +311,7 @@ add(struct token *toks, size_t max, struct tokenized *out, size_t off,
 	t->kind = (uint8_t)kind;
 	t->flags = (uint8_t)flags;
 	t->hash = hash;
-	return 1;
+	return n + 1;
 }
 
 /* Fold one code point into f (ASCII/Latin-1 lower-case, U+2019 to '). */
@@ -313,19 +356,16 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
     unsigned *flags, int *kind, uint32_t *hash)
 {
 	size_t at = off;
-	uint32_t h = LEXICON_HASH_SEED;
-	unsigned letters = 0, upper = 0, k, eq, peq = 0, stretch = 0;
+	uint32_t h = LEXICON_HASH_SEED, k, counts = 0;
+	unsigned letters, upper, eq, peq = 0, stretch = 0;
 	unsigned char b, prev = 0, nx;
 
 	for (;;) {
 		for (; at < len; at++) {
-			b = (unsigned char)s[at];
-			k = ctab[b];
-			if (!(k & (C_LETTER | C_DIGIT)))
+			if ((k = wtab[(unsigned char)s[at]]) == 0)
 				break;
-			b |= (unsigned char)((k & C_UPPER) << 4);  /* fold: +0x20 */
-			letters += k & C_LETTER;
-			upper += k & C_UPPER;
+			b = (unsigned char)k;  /* folded */
+			counts += k >> 8;
 			f[at - off] = (char)b;
 			h = (h ^ b) * 16777619u;  /* lexicon_hash() */
 			/* Three equal letters or digits in a row, without a branch
@@ -340,6 +380,7 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 		if (b >= 0x80 || (nx = (unsigned char)s[at + 1]) >= 0x80)
 			return 0;  /* maybe a letter of another script */
 		/* An inner joiner, or the end of the word before it. */
+		letters = counts & 0xFFFF;
 		if (!(((b == '\'' || b == '-') && (ctab[nx] & (C_LETTER | C_DIGIT)) && letters > 0) ||
 		    ((b == '.' || b == ',' || b == ':') && (ctab[nx] & C_DIGIT) && letters == 0 &&
 		    at > off)))
@@ -348,7 +389,8 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 		h = (h ^ b) * 16777619u;
 		at++;
 	}
-	upper >>= 1;
+	letters = counts & 0xFFFF;  /* a word is at most TOKENIZE_TEXT_MAX bytes */
+	upper = counts >> 16;
 	*kind = letters ? TOK_WORD : TOK_NUMBER;
 	*flags = word_flags(letters, upper, letters - upper, stretch);
 	*flen = at - off;
@@ -653,10 +695,10 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
     size_t max, struct tokenized *out)
 {
 	struct cur c = { text, len, 0 };
-	size_t off = 0, fo = 0, used, n, m, fl;
-	unsigned flags, b, nb;
-	int kind;
-	uint32_t cp, h;
+	size_t off = 0, fo = 0, used, n, m, fl, ntok = 0, wfl;
+	unsigned flags, b, nb, wflags, lower = 0;
+	int kind, wkind;
+	uint32_t cp, h, wh;
 
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
@@ -670,13 +712,15 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		/* A word that nothing else starts: one branch, not one per kind
 		 * of first letter. */
 		nb = off + 1 < len ? (unsigned char)text[off + 1] : 0;
+		/* Own variables, whose addresses go nowhere else, so that they
+		 * stay in registers; a word with non-ASCII bytes (fast_word()
+		 * returns 0) takes the general path below. */
 		if ((b & (C_LETTER | C_DIGIT)) &&
-		    !(first_need[(unsigned char)text[off]] & next_class[nb])) {
-			if ((n = fast_word(text, off, len, folded + fo, &fl, &flags, &kind, &h)) == 0)
-				n = scan_word(&c, off, folded + fo, &fl, &flags, &kind, &h);
-			out->has_lower |= (flags & TOK_F_LOWER) != 0;
-			add(toks, max, out, off, n, fo, fl, kind, flags, h);
-			fo += fl;
+		    !(first_need[(unsigned char)text[off]] & next_class[nb]) &&
+		    (n = fast_word(text, off, len, folded + fo, &wfl, &wflags, &wkind, &wh)) != 0) {
+			lower |= wflags;
+			ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
+			fo += wfl;
 			off += n;
 			continue;
 		}
@@ -718,14 +762,16 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 			memcpy(folded + fo, text + off, n);
 			fl = n; kind = TOK_PUNCT; flags = 0;
 		}
-		if (kind == TOK_WORD && (flags & TOK_F_LOWER))
-			out->has_lower = 1;
+		if (kind == TOK_WORD)
+			lower |= flags;
 		if (kind != TOK_WORD && kind != TOK_NUMBER)
 			h = lexicon_hash(LEXICON_HASH_SEED, folded + fo, fl);
-		add(toks, max, out, off, n, fo, fl, kind, flags, h);
+		ntok = add(toks, max, ntok, off, n, fo, fl, kind, flags, h);
 		fo += fl;
 		off += n;
 	}
+	out->n = ntok;
+	out->has_lower = (lower & TOK_F_LOWER) != 0;
 	return c.bad ? TOKENIZE_EUTF8 : TOKENIZE_OK;
 }
 
