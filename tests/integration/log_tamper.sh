@@ -4,6 +4,7 @@
 set -u
 LOG="$top_builddir/undertone-log"
 W="$top_builddir/tests/integration/dstore_writer"
+B="$top_builddir/tests/bench/bench_dstore"
 command -v sqlite3 >/dev/null 2>&1 || { echo "no sqlite3 shell"; exit 77; }
 T=$(mktemp -d /tmp/ut-tamper.XXXXXX)
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -37,6 +38,28 @@ fresh; sqlite3 "$T/d.db" "INSERT INTO decisions SELECT 11,type,'11111111-2222-43
 bad_at insert-end 11
 fresh; sqlite3 "$T/d.db" "$UNGUARD DELETE FROM decisions WHERE seq=6; INSERT INTO decisions SELECT 6,type,'11111111-2222-4333-8444-555555555556',time_ms,supervisor,display_name,host,call_id,agent,queue,sug_id,sug_rule,sug_kind,sug_severity,sug_raised_ms,sug_reasons,decision,severity,until_ms,tag,reason_code,'forged',signals,policy_version,lexicon_version,origin,prev_hash,hash FROM decisions WHERE seq=5"
 bad_at insert-middle 6
+
+# A log large enough for verify to split it over threads: 20,000 records
+# make 4 ranges, from 1, 5000, 9999 and 14998. Tampering at the boundaries
+# and in the last range names the same record as a sequential walk.
+"$B" gen "$T/big.db" 20000 >/dev/null || fail "bench_dstore gen"
+big() { rm -f "$T/d.db"*; cp "$T/big.db" "$T/d.db"; }
+big; "$LOG" --db "$T/d.db" verify >"$T/out" 2>&1 || { cat "$T/out"; fail "clean big log"; }
+grep -q "^ok: 20000 records" "$T/out" || { cat "$T/out"; fail "big log count"; }
+big; sqlite3 "$T/d.db" "$UNGUARD UPDATE decisions SET free_text='x' WHERE seq=9999"
+bad_at big-edit-first-of-range 9999
+big; sqlite3 "$T/d.db" "$UNGUARD UPDATE decisions SET free_text='x' WHERE seq=9998"
+bad_at big-edit-last-of-range 9998
+big; sqlite3 "$T/d.db" "$UNGUARD DELETE FROM decisions WHERE seq=5000"
+bad_at big-delete-boundary 5001
+big; sqlite3 "$T/d.db" "$UNGUARD UPDATE decisions SET seq=100000 WHERE seq=14997; UPDATE decisions SET seq=14997 WHERE seq=14998; UPDATE decisions SET seq=14998 WHERE seq=100000"
+bad_at big-reorder-across-boundary 14997
+big; sqlite3 "$T/d.db" "$UNGUARD DELETE FROM decisions WHERE seq=14998; INSERT INTO decisions SELECT 14998,type,'11111111-2222-4333-8444-555555555557',time_ms,supervisor,display_name,host,call_id,agent,queue,sug_id,sug_rule,sug_kind,sug_severity,sug_raised_ms,sug_reasons,decision,severity,until_ms,tag,reason_code,'forged',signals,policy_version,lexicon_version,origin,prev_hash,hash FROM decisions WHERE seq=14997"
+bad_at big-insert-boundary 14998
+big; sqlite3 "$T/d.db" "$UNGUARD UPDATE decisions SET free_text='x' WHERE seq=17000; UPDATE decisions SET free_text='y' WHERE seq=6000"
+bad_at big-two-edits 6000
+big; sqlite3 "$T/d.db" "$UNGUARD UPDATE decisions SET time_ms=time_ms+1 WHERE seq=20000"
+bad_at big-edit-head 20000
 
 # Removing the head is caught against a signed checkpoint.
 fresh
