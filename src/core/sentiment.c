@@ -300,28 +300,32 @@ prefetch_probe(const struct lexicon_table *t, uint32_t h)
 static void
 build_units(struct sentiment_scratch *w)
 {
-	size_t *idx = w->idx, nw = 0, i, k, j;
+	/* Locals, not fields of *w: the units' byte fields are written
+	 * through char-typed lvalues, which may alias anything in memory, so
+	 * counts kept in *w would be reloaded after each of them. */
+	const struct token *toks = w->toks, *t;
+	const struct lexicon_table tab = w->tab;
+	const char *folded = w->folded;
+	size_t *idx = w->idx, *vidx = w->vidx, nw = 0, i, k, j, ntok = w->tz.n;
+	size_t nu = 0, nval = 0, but = SIZE_MAX;
 	uint16_t clause = 0, *ci = w->clause;
 	int laugh, skip, keep, first_but;
 	struct unit *u;
-	const struct token *t;
 	const struct lexicon_slot *sl;
 
 	/* Without branches: token kinds follow no pattern a predictor learns. */
-	for (i = 0; i < w->tz.n; i++) {
-		t = &w->toks[i];
+	for (i = 0; i < ntok; i++) {
+		t = &toks[i];
 		clause += is_clause_break(w, t);
 		ci[nw] = clause;
 		idx[nw] = i;
-		prefetch_probe(&w->tab, t->hash);
+		prefetch_probe(&tab, t->hash);
 		nw += is_wordlike(t);
 	}
-	w->nu = 0;
 	w->nsq = 0;
-	w->nval = 0;
-	w->but = SIZE_MAX;
 	for (i = 0; i < nw; i += k) {
-		u = &w->u[w->nu];
+		u = &w->u[nu];
+		t = &toks[idx[i]];
 		u->mod = LEXICON_MOD_NONE;
 		u->has_val = 0;
 		u->caps = 0;
@@ -329,15 +333,14 @@ build_units(struct sentiment_scratch *w)
 		u->elong = 0;
 		u->negates = 0;
 		u->val = u->scalar = 0;
-		t = &w->toks[idx[i]];
 		u->tok = (uint16_t)idx[i];
 		u->clause = ci[i];
+		u->key = folded + t->foff;
 		skip = 0;
-		sl = lexicon_table_find(&w->tab, w->folded + t->foff, t->flen, t->hash);
+		sl = lexicon_table_find(&tab, folded + t->foff, t->flen, t->hash);
 		k = (sl && sl->span) ? match_phrase(w, idx + i, nw - i, sl, u) : 0;
 		if (k == 0) {
 			k = 1;
-			u->key = w->folded + t->foff;
 			u->klen = t->flen;
 			/* Dropped below, without a branch; nothing here applies
 			 * to it (too short to be stretched or laughter). */
@@ -354,22 +357,24 @@ build_units(struct sentiment_scratch *w)
 			}
 			fill_single(sl, t, u);
 		} else {
-			u->key = w->folded + t->foff;
-			u->klen = (uint16_t)(w->toks[idx[i + k - 1]].foff +
-			    w->toks[idx[i + k - 1]].flen - t->foff);
+			u->klen = (uint16_t)(toks[idx[i + k - 1]].foff +
+			    toks[idx[i + k - 1]].flen - t->foff);
 			u->caps = 1;
 			for (j = 0; j < k; j++)
-				u->caps &= (w->toks[idx[i + j]].flags & TOK_F_CAPS) != 0;
+				u->caps &= (toks[idx[i + j]].flags & TOK_F_CAPS) != 0;
 		}
 		u->ntok = (uint16_t)k;
 		/* The scorer's lists, kept without branches. */
 		keep = !skip;
-		w->vidx[w->nval] = w->nu;
-		w->nval += keep & u->has_val;
-		first_but = keep & (u->mod == LEXICON_MOD_CONTRAST) & (w->but == SIZE_MAX);
-		w->but = first_but ? w->nu : w->but;
-		w->nu += keep;
+		vidx[nval] = nu;
+		nval += (size_t)(keep & u->has_val);
+		first_but = keep & (u->mod == LEXICON_MOD_CONTRAST) & (but == SIZE_MAX);
+		but = first_but ? nu : but;
+		nu += (size_t)keep;
 	}
+	w->nu = nu;
+	w->nval = nval;
+	w->but = but;
 }
 
 static int
