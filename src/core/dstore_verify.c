@@ -451,7 +451,7 @@ begin_all(struct dstore *st, struct worker *w, int *nw, struct snap *sn)
 }
 
 /* Workers from the online CPUs (at least 2) unless the log is small;
- * `ranges` forces the number of ranges (tests). */
+ * `ranges` forces the number of ranges (tests), at most one per seq. */
 static void
 plan(const struct snap *sn, int ranges, int *nw, int *nr)
 {
@@ -464,6 +464,8 @@ plan(const struct snap *sn, int ranges, int *nw, int *nr)
 	else
 		for (*nr = *nw * RANGES_PER_WORKER; *nr > 1 && span / (uint64_t)*nr < MIN_RANGE; --*nr)
 			;
+	if ((uint64_t)*nr > span)   /* every range must start at its own seq */
+		*nr = span > 1 ? (int)span : 1;
 	if (*nw > *nr)
 		*nw = *nr;
 }

@@ -483,6 +483,26 @@ START_TEST(vals_canon_matches_canon)
 }
 END_TEST
 
+/* More ranges than records: empty, one and two records still verify. */
+START_TEST(split_tiny_logs)
+{
+	struct dstore_verify_result vr;
+	struct dstore *st = fx_open(0);
+	int n, ranges;
+
+	for (n = 0; n <= 2; n++) {
+		if (n > 0)
+			fx_fill(st, 1);
+		for (ranges = 1; ranges <= 5; ranges++) {
+			ck_assert_int_eq(dstore__verify_split(st, ranges, &vr), DSTORE_OK);
+			ck_assert_int_eq(vr.records, n);
+			ck_assert_int_eq(vr.head_seq, n);
+		}
+	}
+	dstore_close(st);
+}
+END_TEST
+
 START_TEST(split_start_of_chain)
 {
 	struct dstore_verify_result vr;
@@ -849,6 +869,7 @@ suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, split_matches_sequential);
 	tcase_add_test(t, split_start_of_chain);
+	tcase_add_test(t, split_tiny_logs);
 	tcase_add_test(t, vals_canon_matches_canon);
 	tcase_add_test(t, split_writable_and_in_transaction);
 	tcase_add_test(t, split_beside_a_writer);
