@@ -22,6 +22,14 @@
 #define WINDOW    3       /* preceding words a modifier can reach */
 #define ELONG_INCR 0.293  /* "sooo good": emphasis of a stretched word (a booster's) */
 
+/* Paths taken for a few words per sentence stay out of the word loop, so
+ * that its variables keep their registers. */
+#if defined(__GNUC__)
+#define COLD_PATH __attribute__((noinline))
+#else
+#define COLD_PATH
+#endif
+
 /* One scoring unit: a word, emoticon, emoji, or a matched phrase. */
 struct unit {
 	uint16_t tok, ntok;     /* first token and tokens covered */
@@ -110,10 +118,11 @@ append_word(const struct sentiment_scratch *w, const size_t *idx, size_t k, char
 }
 
 /* Longest phrase (a valence phrase, or a rule phrase such as "kind of")
- * starting at word idx[0], whose slot is first. Every prefix of a phrase
- * is in the lexicon, so the walk stops at the first word that continues
- * none. Returns the words covered, or 0. */
-static size_t
+ * starting at word idx[0], whose slot is first (left >= 2 words, the first
+ * two passed the pair filter). Every prefix of a phrase is in the lexicon,
+ * so the walk stops at the first word that continues none. Returns the
+ * words covered, or 0. */
+COLD_PATH static size_t
 match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
     const struct lexicon_slot *first, struct unit *u)
 {
@@ -123,9 +132,6 @@ match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
 	const struct lexicon_slot *sl = first;
 	uint32_t kh = t->hash;
 
-	/* Most words that can start a phrase are not followed by one. */
-	if (left < 2 || !lexicon_table_pair(&w->tab, t->hash, w->toks[idx[1]].hash))
-		return 0;
 	copy_key(key, w->folded + t->foff, n);
 	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {
 		if (!sl || (sl->span >> (k + 1)) == 0)
@@ -191,7 +197,7 @@ squeeze(const char *s, size_t n, char *out, size_t keep)
  * ("sooo", "loooove", "yaaay"; the tokenizer flags it) is looked up with runs cut to two letters,
  * then to one. The key lives in the scratch buffer. Returns the slot of a
  * hit (a valence or a rule), or NULL. */
-static const struct lexicon_slot *
+COLD_PATH static const struct lexicon_slot *
 match_stretched(struct sentiment_scratch *w, const struct token *t, struct unit *u)
 {
 	const char *s = w->folded + t->foff;
@@ -247,7 +253,7 @@ is_laughter(const char *s, size_t n)
 }
 
 /* The slot of "haha" for a laughing word, else sl unchanged. */
-static const struct lexicon_slot *
+COLD_PATH static const struct lexicon_slot *
 match_laughter(const struct sentiment_scratch *w, const struct token *t,
     const struct lexicon_slot *sl)
 {
@@ -338,7 +344,10 @@ build_units(struct sentiment_scratch *w)
 		u->key = folded + t->foff;
 		skip = 0;
 		sl = lexicon_table_find(&tab, folded + t->foff, t->flen, t->hash);
-		k = (sl && sl->span) ? match_phrase(w, idx + i, nw - i, sl, u) : 0;
+		/* Most words that can start a phrase are not followed by one. */
+		k = sl && sl->span && i + 1 < nw &&
+		    lexicon_table_pair(&tab, t->hash, toks[idx[i + 1]].hash) ?
+		    match_phrase(w, idx + i, nw - i, sl, u) : 0;
 		if (k == 0) {
 			k = 1;
 			u->klen = t->flen;
