@@ -198,7 +198,7 @@ enum config_analyzer_key {
 	CONFIG_A_POLICY, CONFIG_A_TREND_LENGTH, CONFIG_A_COALESCE_RATE,
 	CONFIG_A_HEARTBEAT_MS, CONFIG_A_SEND_HWM, CONFIG_A_SILENCE_TIMEOUT_MS,
 	CONFIG_A_ABANDON_TIMEOUT_MS, CONFIG_A_MAX_CALLS, CONFIG_A_MAX_SUGGESTIONS,
-	CONFIG_A_MAX_CLIENTS, CONFIG_A_MAX_MSG_BYTES,
+	CONFIG_A_MAX_CLIENTS, CONFIG_A_MAX_MSG_BYTES, CONFIG_A_ROSTER,
 	CONFIG_A_WEIGHT_FIRST, /* one per enum ut_component, in its order */
 	CONFIG_A__COUNT = CONFIG_A_WEIGHT_FIRST + UT_FC__COUNT
 };
@@ -211,6 +211,7 @@ struct config_analyzer {
 	char server_public_key[CONFIG_PATH_MAX];
 	char client_keys_dir[CONFIG_PATH_MAX];
 	char policy[CONFIG_PATH_MAX];            /* "" = built-in default policy */
+	char roster[CONFIG_PATH_MAX];            /* live calls kept across restarts, "" = none */
 	unsigned trend_length;                   /* points, 8..UT_TREND_MAX */
 	double coalesce_rate;                    /* max call updates/s per call */
 	unsigned heartbeat_ms;

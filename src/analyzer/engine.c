@@ -74,6 +74,7 @@ struct engine {
 	struct watch *watch;             /* ENGINE_WATCH_MAX slots */
 	unsigned nwatch;                 /* slots in use */
 	struct sentiment_explain *ex;    /* explain scratch, watched calls only */
+	uint64_t roster_gen;             /* bumped when the set of live calls changes */
 };
 
 static const char *const reason_names[ENGINE_R__COUNT - CODEC_E__COUNT] = {
@@ -621,29 +622,31 @@ mark_ended(struct engine *e, struct ecall *ec, int64_t mono)
 		return;
 	ec->live = false;
 	e->n.calls_live--;
+	e->roster_gen++;
 	ec->gone = mono + e->cfg.retain_ms;
 }
 
-static void
-start_call(struct engine *e, const struct proto_event *ev, int64_t mono)
+/* Track a new live call from its call_start event; NULL if refused (counted). */
+static struct ecall *
+track(struct engine *e, const struct proto_event *ev, int64_t mono)
 {
 	const struct proto_call_start *s = &ev->u.start;
 	struct ecall *ec;
 
 	if (find(e, ev->call) != NULL) {
 		engine_reject(e, ENGINE_R_DUPLICATE_START, ev->call, NULL, mono);
-		return;
+		return NULL;
 	}
 	if (e->n.calls_tracked >= e->cfg.max_calls) {
 		engine_reject(e, ENGINE_R_CALL_CAP, ev->call, NULL, mono);
-		return;
+		return NULL;
 	}
 	ec = tab_grow(e) == 0 ? calloc(1, sizeof(*ec) + e->cfg.trend_len) : NULL;
 	if (ec == NULL || (ec->c = call_new(ev->call, s->agent, s->queue, s->channel,
 	    ev->ts_ms, e->cfg.trend_len)) == NULL) {
 		free(ec);
 		engine_reject(e, ENGINE_R_CALL_CAP, ev->call, "out of memory", mono);
-		return;
+		return NULL;
 	}
 	ec->hash = hash_id(ec->c->id);
 	ec->last_mono = mono;
@@ -652,9 +655,69 @@ start_call(struct engine *e, const struct proto_event *ev, int64_t mono)
 	tab_insert(e, ec);
 	e->n.calls_tracked++;
 	e->n.calls_live++;
+	e->roster_gen++;
+	return ec;
+}
+
+static void
+start_call(struct engine *e, const struct proto_event *ev, int64_t mono)
+{
+	struct ecall *ec = track(e, ev, mono);
+
+	if (ec == NULL)
+		return;
 	e->n.calls_started++;
 	e->n.accepted++;
 	touch(e, ec, mono, true);
+}
+
+int
+engine_resume(struct engine *e, const struct proto_event *start, int64_t last_ms,
+    int64_t wall_ms, int64_t mono_ms)
+{
+	struct ecall *ec;
+
+	e->wall = wall_ms;
+	e->mono = mono_ms;
+	if (start->type != PROTO_EV_CALL_START)
+		return -1;
+	if (e->cfg.shard.count > 1 && shard_of(start->call, e->cfg.shard.count) != e->cfg.shard.index)
+		return -1;
+	if ((ec = track(e, start, mono_ms)) == NULL)
+		return -1;
+	if (last_ms > ec->c->last_ms)
+		ec->c->last_ms = last_ms;
+	e->n.calls_resumed++;
+	touch(e, ec, mono_ms, true);
+	return 0;
+}
+
+void
+engine_roster(const struct engine *e, engine_roster_fn fn, void *ud)
+{
+	struct proto_event *ev = e->ev;
+	const struct ecall *ec;
+	size_t i;
+
+	for (i = 0; i <= e->mask; i++) {
+		if ((ec = e->tab[i]) == NULL || !ec->live)
+			continue;
+		memset(ev, 0, sizeof(*ev));
+		ev->type = PROTO_EV_CALL_START;
+		memcpy(ev->call, ec->c->id, sizeof(ev->call));
+		ev->ts_ms = ec->c->start_ms;
+		memcpy(ev->u.start.agent, ec->c->agent, sizeof(ev->u.start.agent));
+		memcpy(ev->u.start.agent_name, ec->agent_name, sizeof(ev->u.start.agent_name));
+		memcpy(ev->u.start.queue, ec->c->queue, sizeof(ev->u.start.queue));
+		ev->u.start.channel = ec->c->channel;
+		fn(ud, ev, ec->c->last_ms);
+	}
+}
+
+uint64_t
+engine_roster_gen(const struct engine *e)
+{
+	return e->roster_gen;
 }
 
 static enum call_err
@@ -755,8 +818,10 @@ engine_event(struct engine *e, const struct proto_event *ev, int64_t wall_ms, in
 			ce = CALL_ERR_ENDED;
 		else if (ev->ts_ms < ec->c->last_ms)
 			ce = CALL_ERR_BACKWARDS;
-		else
+		else {
 			apply_transfer(ec, &ev->u.transfer);
+			e->roster_gen++;
+		}
 		break;
 	default:
 		break;

@@ -72,6 +72,7 @@ struct engine_counters {
 	uint64_t rejected[ENGINE_R__COUNT];
 	uint64_t rejected_total;
 	uint64_t calls_started, calls_ended, calls_abandoned;
+	uint64_t calls_resumed;    /* taken back from the roster after a restart */
 	uint64_t suggestions_raised, decisions, snapshots;
 	uint64_t log_suppressed;
 	uint32_t calls_tracked, calls_live, suggestions_open;
@@ -124,6 +125,20 @@ long engine_snapshot(struct engine *e, const char *queue, uint64_t req, int64_t 
 #define ENGINE_WATCH_MS  10000
 int engine_detail(struct engine *e, const char *call, uint64_t req, int64_t wall_ms,
     int64_t mono_ms, struct proto_msg *m);
+
+/* The roster of live calls, kept across a restart (roster.h). engine_roster
+ * calls fn with each live call as its call_start event (the engine's own
+ * scratch: copy what you keep) and its newest event time. engine_resume
+ * tracks a call again from those two: live, with no history (its trend,
+ * signals and suggestions start afresh), its clock at last_ms. 0, or -1 if
+ * refused (counted like a call_start: duplicate, cap) or another shard's.
+ * engine_roster_gen changes whenever the set of live calls or their agent
+ * or queue does. */
+typedef void (*engine_roster_fn)(void *ud, const struct proto_event *start, int64_t last_ms);
+void engine_roster(const struct engine *e, engine_roster_fn fn, void *ud);
+int engine_resume(struct engine *e, const struct proto_event *start, int64_t last_ms,
+    int64_t wall_ms, int64_t mono_ms);
+uint64_t engine_roster_gen(const struct engine *e);
 
 /* Publish a heartbeat now. */
 void engine_heartbeat(struct engine *e, int64_t wall_ms, int64_t mono_ms);

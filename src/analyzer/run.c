@@ -13,10 +13,12 @@
 #include "undertone/transport.h"
 #include "commands.h"
 #include "engine.h"
+#include "roster.h"
 
 #define INGEST_BATCH   1024   /* ingest messages per loop turn */
 #define REQUEST_BATCH  64     /* requests per loop turn */
 #define RETAIN_MS      60000  /* ended calls kept for late events and snapshots */
+#define ROSTER_SAVE_MS 2000   /* the roster is rewritten at most this often, when it changed */
 #define LOG_PER_S      10     /* reject lines per second */
 
 static volatile sig_atomic_t stop;
@@ -50,6 +52,10 @@ struct daemon {
 	const unsigned char *peer;
 	size_t peer_len;
 	bool delimited;
+	/* --roster: live calls kept across restarts */
+	uint64_t roster_gen;           /* engine_roster_gen() at the last good save */
+	int64_t roster_due;            /* mono ms of the next save check */
+	bool roster_failing;           /* the last save failed (reported once) */
 };
 
 static int64_t
@@ -79,6 +85,7 @@ usage(FILE *f)
 	    "  --rate R          max updates per call per second (default 4)\n"
 	    "  --max-calls N     calls tracked at once\n"
 	    "  --abandon-after D no events for D (e.g. 120s, 5m): call abandoned\n"
+	    "  --roster FILE     keep the live calls in FILE; resume them after a restart\n"
 	    "  --pub-id ID       publisher id (default: host-pid-time)\n"
 	    "  --shard I/N       keep only calls with FNV-1a-64(call id) mod N == I\n"
 	    "  --secret-key FILE secure mode: the analyzer's CURVE secret key file\n"
@@ -384,6 +391,51 @@ start_engine(struct daemon *d, const char *pub_id, const struct shard_spec *shar
 	return d->eng != NULL ? 0 : -1;
 }
 
+/* ---- the roster of live calls (roster.h) ---- */
+
+static void
+roster_resume(struct daemon *d)
+{
+	struct roster_stats st;
+	char err[512];
+
+	if (d->cfg->roster[0] == '\0')
+		return;
+	if (roster_load(d->cfg->roster, d->eng, wall_ms(), transport_now_ms(),
+	    d->cfg->abandon_timeout_ms, &st, err, sizeof(err)) != 0) {
+		/* Kept, not overwritten: whoever looks can see what was wrong. */
+		fprintf(stderr, "undertone-analyzer: roster: %s; not resumed, and not saved over\n", err);
+		d->cfg->roster[0] = '\0';
+		return;
+	}
+	if (!st.missing)
+		fprintf(stderr, "undertone-analyzer: roster: resumed %" PRIu64 " live calls (%" PRIu64
+		    " silent too long, %" PRIu64 " refused, %" PRIu64 " bad lines)\n",
+		    st.resumed, st.stale, st.refused, st.bad);
+	d->roster_gen = engine_roster_gen(d->eng);
+}
+
+static void
+roster_keep(struct daemon *d, int64_t mono, bool force)
+{
+	char err[512];
+	uint64_t gen = engine_roster_gen(d->eng);
+
+	if (d->cfg->roster[0] == '\0' || (!force && (mono < d->roster_due || gen == d->roster_gen)))
+		return;
+	d->roster_due = mono + ROSTER_SAVE_MS;
+	if (roster_save(d->cfg->roster, d->eng, wall_ms(), err, sizeof(err)) != 0) {
+		if (!d->roster_failing)
+			fprintf(stderr, "undertone-analyzer: roster: cannot save: %s (retrying)\n", err);
+		d->roster_failing = true;
+		return;
+	}
+	if (d->roster_failing)
+		fprintf(stderr, "undertone-analyzer: roster: saved again\n");
+	d->roster_failing = false;
+	d->roster_gen = gen;
+}
+
 /* ---- loops ---- */
 
 static void
@@ -412,6 +464,9 @@ live_loop(struct daemon *d)
 		if (reload)
 			reload_allow_list(d);
 		wait = engine_tick(d->eng, wall_ms(), transport_now_ms());
+		roster_keep(d, transport_now_ms(), false);
+		if (d->cfg->roster[0] != '\0' && (wait < 0 || wait > ROSTER_SAVE_MS))
+			wait = ROSTER_SAVE_MS;
 		rc = transport_poll(socks, 2, ready, wait);
 		if (rc == TRANSPORT_E_INTR)
 			continue;
@@ -424,6 +479,7 @@ live_loop(struct daemon *d)
 		if (rc > 0 && ready[1])
 			drain_requests(d, transport_now_ms());
 	}
+	roster_keep(d, transport_now_ms(), true);
 }
 
 static int
@@ -505,6 +561,7 @@ static const struct flagmap flagmap[] = {
 	{ "--rate", "analyzer", "coalesce_rate" },
 	{ "--max-calls", "limits", "max_calls" },
 	{ "--abandon-after", "analyzer", "abandon_timeout" },
+	{ "--roster", "analyzer", "roster" },
 	{ "--secret-key", "security", "server_secret_key" },
 	{ "--client-keys", "security", "client_keys_dir" },
 };
@@ -666,6 +723,7 @@ run_main(int argc, char **argv)
 		if (d.replay != NULL)
 			rc = replay_loop(&d) == 0 ? 0 : 1;
 		else {
+			roster_resume(&d);
 			live_loop(&d);
 			rc = 0;
 		}

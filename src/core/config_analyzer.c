@@ -34,6 +34,7 @@ static const struct config_entry ca_schema[] = {
 	CA_PATH("security", "server_public_key", server_public_key, CONFIG_A_SERVER_PUBLIC_KEY),
 	CA_PATH("security", "client_keys_dir", client_keys_dir, CONFIG_A_CLIENT_KEYS_DIR),
 	CA_PATH("analyzer", "policy", policy, CONFIG_A_POLICY),
+	CA_PATH("analyzer", "roster", roster, CONFIG_A_ROSTER),
 	CA_UINT("analyzer", "trend_length", trend_length, 8, UT_TREND_MAX, CONFIG_A_TREND_LENGTH, "120"),
 	{ "analyzer", "coalesce_rate", CONFIG_T_DOUBLE, CA_F(coalesce_rate), 0.1, 100, NULL, 0,
 	  CONFIG_A_COALESCE_RATE, "4" },

@@ -3,7 +3,8 @@
 # twice. The console shows the feed stale within 3 s; a decision taken
 # meanwhile is recorded locally, and forwarded to the restarted analyzer
 # (the console marks it forwarded once the analyzer acknowledges it); a
-# restarted analyzer is re-snapshotted and shown live within 2 s.
+# restarted analyzer is re-snapshotted and shown live within 2 s; with a
+# roster (--roster) the restarted analyzer resumes the calls in progress.
 set -u
 . "$top_srcdir/tests/terminal/lib.sh"
 . "$top_srcdir/tests/integration/fault_term.sh"
@@ -63,11 +64,20 @@ grep -q "^Forwarded *yes" "$T/show.txt" || fail "decision not forwarded: $(cat "
 
 # Once more with the console running throughout: stale within 3 s of the
 # SIGKILL, live within 2 s of the restart (a new publisher: re-snapshot).
+# This time the analyzer keeps a roster: the restarted one resumes the calls
+# in progress, so they stay on the wallboard without being re-announced.
+stop_analyzer
+ANALYZER_ARGS="--roster $T/roster.ndjson"
+start_analyzer
+wait_for 5 "feed: live"
 wait_re 10 "calls [1-9]"
+sleep 3    # the roster is saved at most every 2 s
 kill -KILL "$AN_PID"
 wait "$AN_PID" 2>/dev/null
 AN_PID=
 t0=$(now_ms)
+kept=$(grep -o '"call":"[^"]*"' "$T/roster.ndjson" | cut -d'"' -f4)
+[ -n "$kept" ] || fail "no live call in the roster: $(cat "$T/roster.ndjson")"
 wait_for 4 "feed: STALE"
 dt=$(( $(now_ms) - t0 ))
 echo "stale shown after $dt ms"
@@ -79,5 +89,16 @@ dt=$(( $(now_ms) - t0 ))
 echo "live again after $dt ms"
 [ "$dt" -le "${LIVE_LIMIT_MS:-2100}" ] || fail "live only after $dt ms"
 wait_re 10 "calls [1-9]"
+grep -q "roster: resumed [1-9][0-9]* live calls" "$T/analyzer.log" ||
+	fail "the restarted analyzer resumed no call: $(grep roster "$T/analyzer.log")"
+# A new console hears only the restarted analyzer: every call of the roster
+# is there again (without it, a restarted analyzer knows none of them).
+env XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" HOME="$T" "$B/undertone" --batch \
+	--list-calls --feed "$EP/feed" --requests "$EP/req" >"$T/batch.txt" 2>&1 ||
+	fail "batch console failed: $(cat "$T/batch.txt")"
+for id in $kept; do
+	grep -q "^call $id " "$T/batch.txt" || fail "call $id not resumed: $(cat "$T/batch.txt")"
+done
+echo "$(grep -o 'resumed [0-9]* live calls' "$T/analyzer.log" | tail -1): $(echo $kept)"
 quit_console
 echo "PASS"

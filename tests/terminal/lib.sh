@@ -53,8 +53,9 @@ fail() {
 }
 
 start_analyzer() {
+	# shellcheck disable=SC2086
 	"$B/undertone-analyzer" run --quiet --ingest "$EP/ingest" --publish "$EP/feed" \
-		--requests "$EP/req" >>"$T/analyzer.log" 2>&1 &
+		--requests "$EP/req" ${ANALYZER_ARGS:-} >>"$T/analyzer.log" 2>&1 &
 	AN_PID=$!
 	remember pids "$AN_PID"
 }
