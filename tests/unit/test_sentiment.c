@@ -3,6 +3,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "undertone/lexicon.h"
 #include "undertone/sentiment.h"
@@ -54,6 +55,15 @@ score(const char *s)
 	struct sentiment_result r;
 
 	ck_assert_int_eq(sentiment_score(lex, s, strlen(s), &r, NULL), SENTIMENT_OK);
+	return r;
+}
+
+static struct sentiment_result
+score_with(const struct lexicon *l, const char *s)
+{
+	struct sentiment_result r;
+
+	ck_assert_int_eq(sentiment_score(l, s, strlen(s), &r, NULL), SENTIMENT_OK);
 	return r;
 }
 
@@ -342,6 +352,60 @@ START_TEST(lexicon_builtin_and_extend)
 }
 END_TEST
 
+/*
+ * Keys of every length 1..LEXICON_TOKEN_MAX (short ones are compared in
+ * the probe table's slot, long ones in the pool, 12 bytes being the
+ * limit): each found with its own valence, by lookup and by the scorer
+ * (text in a heap buffer of exactly its length); a key differing in its
+ * last byte, or one byte longer, is not found. Also a phrase whose two
+ * words are long.
+ */
+START_TEST(lexicon_every_key_length)
+{
+	static const char alpha[] = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789";
+	char buf[LEXICON_TOKEN_MAX * 80], key[LEXICON_TOKEN_MAX + 1], *text;
+	struct lexicon_report rep;
+	struct sentiment_result r;
+	struct lexicon *l;
+	size_t n, len = 0;
+	double v, want;
+
+	for (n = 1; n <= LEXICON_TOKEN_MAX; n++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%.*s\t%.2f\n",
+		    (int)n, alpha, (double)n / 20.0);
+	len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+	    "abcdefghijklmnopq rstuvwxyz0123\t-3.5\n");
+	l = lexicon_load_buffer(buf, len, LEXICON_REPLACE, &rep);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(rep.nbad, 0);
+	for (n = 1; n <= LEXICON_TOKEN_MAX; n++) {
+		want = (double)(float)((double)n / 20.0);
+		memcpy(key, alpha, n);
+		ck_assert(lexicon_lookup(l, key, n, &v));
+		ck_assert_double_eq_tol(v, want, 1e-6);
+		text = malloc(n);
+		ck_assert_ptr_nonnull(text);
+		memcpy(text, alpha, n);
+		ck_assert_int_eq(sentiment_score(l, text, n, &r, NULL), SENTIMENT_OK);
+		/* One-byte words are dropped (as in VADER). */
+		ck_assert_double_eq_tol(r.compound, n == 1 ? 0.0 : norm(want), 1e-6);
+		free(text);
+		key[n - 1] = '!';
+		ck_assert(!lexicon_lookup(l, key, n, &v));
+		key[n - 1] = alpha[n - 1];
+		if (n < LEXICON_TOKEN_MAX) {
+			key[n] = '!';
+			ck_assert(!lexicon_lookup(l, key, n + 1, &v));
+		}
+	}
+	ck_assert(lexicon_lookup(l, "abcdefghijklmnopq rstuvwxyz0123", 31, &v) && v == -3.5);
+	r = score_with(l, "then abcdefghijklmnopq rstuvwxyz0123 zz");
+	ck_assert_double_eq_tol(r.compound, norm(-3.5), 1e-6);
+	ck_assert(!lexicon_lookup(l, "abcdefghijklmnopr", 17, &v));
+	lexicon_free(l);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -367,6 +431,7 @@ main(void)
 	tcase_add_test(tc, errors);
 	tcase_add_test(tl, lexicon_file_errors);
 	tcase_add_test(tl, lexicon_builtin_and_extend);
+	tcase_add_test(tl, lexicon_every_key_length);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tl);
 	sr = srunner_create(s);

@@ -5,7 +5,8 @@
 set -u
 bin="$top_builddir/undertone-analyzer"
 tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # 1. One object per line, in order, with the required keys.
@@ -72,4 +73,35 @@ grep -q '"label":"positive"' "$tmp/out" || fail "later file not scored"
 "$bin" score --help > "$tmp/out" || fail "help exit"
 [ "$(wc -l < "$tmp/out")" -le 24 ] || fail "help longer than a screen"
 [ "$(awk '{ if (length($0) > 80) n++ } END { print n + 0 }' "$tmp/out")" -eq 0 ] || fail "help wider than 80"
+# 8. Input is read in blocks: lines across block boundaries (a 6000-byte
+#    one among them), CRLF, an empty line and a last line without newline
+#    give the same output read from a file, from stdin, or from a pipe
+#    that delivers small pieces; one object per line.
+awk 'BEGIN { n = 0; while (n < 62000) { s = "this is fine number " NR++ " but slow"; \
+	if (NR % 7 == 0) s = s "\r"; if (NR % 50 == 0) s = ""; print s; n += length(s) + 1 } \
+	s = ""; for (i = 0; i < 1500; i++) s = s "bad "; print s; \
+	for (i = 0; i < 400; i++) print "thanks, that fixed it " i; printf "great" }' > "$tmp/blocks"
+lines=$(awk 'END { print NR }' "$tmp/blocks")
+"$bin" score "$tmp/blocks" > "$tmp/b1" 2>/dev/null
+"$bin" score < "$tmp/blocks" > "$tmp/b2" 2>/dev/null
+dd if="$tmp/blocks" bs=997 2>/dev/null | "$bin" score > "$tmp/b3" 2>/dev/null
+[ "$(wc -l < "$tmp/b1")" -eq "$lines" ] || fail "blocks: $(wc -l < "$tmp/b1") objects for $lines lines"
+cmp -s "$tmp/b1" "$tmp/b2" || fail "blocks: file and stdin differ"
+cmp -s "$tmp/b1" "$tmp/b3" || fail "blocks: file and pipe differ"
+grep -q '"error":"line too long","line":[0-9]*,"bytes":6000' "$tmp/b1" || fail "blocks: long line"
+tail -1 "$tmp/b1" | grep -q '"label":"positive"' || fail "blocks: last line without newline"
+
+# 9. Interactive use: a line's score comes out before the input ends.
+mkfifo "$tmp/fifo" || exit 99
+"$bin" score < "$tmp/fifo" > "$tmp/live" 2>/dev/null &
+pid=$!
+exec 3> "$tmp/fifo"
+printf 'thanks so much\n' >&3
+i=0
+while [ "$(wc -l < "$tmp/live")" -lt 1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+got=$(wc -l < "$tmp/live")
+exec 3>&-
+wait "$pid"
+pid=
+[ "$got" -eq 1 ] || fail "no score before the end of input"
 exit 0

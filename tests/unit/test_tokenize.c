@@ -1,7 +1,9 @@
 /* Unit tests for tokenize: UTF-8, contractions, numbers, emoticons, emoji,
  * punctuation runs, case folding and ALL-CAPS detection. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
+#include "undertone/lexicon.h"
 #include "undertone/tokenize.h"
 
 struct tk {
@@ -228,6 +230,88 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/*
+ * Tokenize s from a heap copy of exactly its length, into a folded buffer
+ * of exactly that length too (the contract's minimum), so that a sanitizer
+ * build catches any read or write past either; every token's hash must be
+ * lexicon_hash() of its folded bytes.
+ */
+static int
+run_exact(struct tk *k, const char *s)
+{
+	size_t len = strlen(s), i;
+	char *text = malloc(len ? len : 1), *folded = malloc(len ? len : 1);
+	int rc;
+
+	ck_assert(text && folded);
+	memcpy(text, s, len);
+	rc = tokenize(text, len, folded, k->t, TOKENIZE_TOKENS_MAX, &k->tz);
+	memcpy(k->folded, folded, len);
+	for (i = 0; i < k->tz.n; i++)
+		ck_assert_uint_eq(k->t[i].hash, lexicon_hash(LEXICON_HASH_SEED,
+		    k->folded + k->t[i].foff, k->t[i].flen));
+	k->text = s;
+	free(text);
+	free(folded);
+	return rc;
+}
+
+/* The one-pass ASCII word path and the general one agree at every edge. */
+START_TEST(word_edges)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run_exact(&k, "don't"), TOKENIZE_OK);
+	expect(&k, 0, "don't", TOK_WORD);
+	ck_assert_int_eq(run_exact(&k, "It's."), TOKENIZE_OK);
+	expect(&k, 0, "It's", TOK_WORD);
+	expect_folded(&k, 0, "it's");
+	expect(&k, 1, ".", TOK_PUNCT);
+	ck_assert_int_eq(run_exact(&k, "don' x'"), TOKENIZE_OK);  /* no letter after: not joined */
+	expect(&k, 0, "don", TOK_WORD);
+	expect(&k, 1, "'", TOK_PUNCT);
+	expect(&k, 2, "x", TOK_WORD);
+	expect(&k, 3, "'", TOK_PUNCT);
+	ck_assert_int_eq(run_exact(&k, "log-in 3.50 1,000 10:30 a.5"), TOKENIZE_OK);
+	expect(&k, 0, "log-in", TOK_WORD);
+	expect(&k, 1, "3.50", TOK_NUMBER);
+	expect(&k, 2, "1,000", TOK_NUMBER);
+	expect(&k, 3, "10:30", TOK_NUMBER);
+	expect(&k, 4, "a", TOK_WORD);            /* '.' joins digits only */
+	ck_assert_int_eq(run_exact(&k, "caf\xc3\xa9s na\xc3\xafve l'\xc3\xa9t\xc3\xa9"), TOKENIZE_OK);
+	expect(&k, 0, "caf\xc3\xa9s", TOK_WORD);   /* non-ASCII inside a word */
+	expect(&k, 1, "na\xc3\xafve", TOK_WORD);
+	expect(&k, 2, "l'\xc3\xa9t\xc3\xa9", TOK_WORD);  /* ' then a non-ASCII letter */
+	ck_assert_int_eq(run_exact(&k, "abcdefghijklmnopqrstuvwxyz0123456789 x"), TOKENIZE_OK);
+	expect(&k, 0, "abcdefghijklmnopqrstuvwxyz0123456789", TOK_WORD);
+	expect(&k, 1, "x", TOK_WORD);
+	ck_assert_int_eq(run_exact(&k, "z"), TOKENIZE_OK);
+	expect(&k, 0, "z", TOK_WORD);
+}
+END_TEST
+
+START_TEST(stretch_and_case_flags)
+{
+	struct tk k;
+
+	ck_assert_int_eq(run_exact(&k, "sooo soo SoOo aa'a ab1000 NO Ok"), TOKENIZE_OK);
+	ck_assert(k.t[0].flags & TOK_F_STRETCH);
+	ck_assert(!(k.t[1].flags & TOK_F_STRETCH));  /* two in a row is spelling */
+	ck_assert(k.t[2].flags & TOK_F_STRETCH);     /* folded first */
+	ck_assert(k.t[3].flags & TOK_F_STRETCH);     /* an inner ' does not break the run */
+	ck_assert(!(k.t[4].flags & TOK_F_STRETCH));  /* fewer than three letters */
+	ck_assert(k.t[5].flags & TOK_F_CAPS);
+	ck_assert(!(k.t[5].flags & TOK_F_LOWER));
+	ck_assert(!(k.t[6].flags & TOK_F_CAPS));
+	ck_assert(k.t[6].flags & TOK_F_LOWER);
+	ck_assert(k.tz.has_lower);
+	ck_assert_int_eq(run_exact(&k, "SO BAD 123"), TOKENIZE_OK);
+	ck_assert(!k.tz.has_lower);
+	ck_assert_int_eq(k.t[2].kind, TOK_NUMBER);
+	ck_assert_uint_eq(k.t[2].flags, 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -245,6 +329,8 @@ main(void)
 	tcase_add_test(tc, caps_and_folding);
 	tcase_add_test(tc, links_and_handles);
 	tcase_add_test(tc, bad_input);
+	tcase_add_test(tc, word_edges);
+	tcase_add_test(tc, stretch_and_case_flags);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
