@@ -280,8 +280,8 @@ call_now(const struct engine *e, const struct ecall *ec)
 	const struct call *c = ec->c;
 	int64_t now;
 
-	if (e->cfg.event_clock)
-		now = e->max_ts;
+	if (e->cfg.event_clock)   /* the caller's clock is event time too (replay) */
+		now = e->max_ts > e->mono ? e->max_ts : e->mono;
 	else if (ec->last_mono > 0 && e->mono >= ec->last_mono)
 		now = c->last_ms + (e->mono - ec->last_mono);
 	else
@@ -972,7 +972,10 @@ engine_tick(struct engine *e, int64_t wall_ms, int64_t mono_ms)
 	}
 	if (mono_ms >= e->next_slice)
 		e->next_slice = mono_ms + 1000 / SLICES_PER_S;
-	if (mono_ms >= e->next_hb) {
+	/* Replaying, the clock is event time: heartbeats are the caller's. */
+	if (e->cfg.event_clock) {
+		e->next_hb = INT64_MAX;
+	} else if (mono_ms >= e->next_hb) {
 		engine_heartbeat(e, wall_ms, mono_ms);
 		e->next_hb = mono_ms + e->cfg.heartbeat_ms;
 	}

@@ -11,8 +11,10 @@
  * to at most `rate` per second; suggestions and decisions go out at once.
  * Caps on tracked calls and open suggestions are enforced and counted.
  * Clocks: event logic runs on event time; coalescing and the tick use the
- * caller's monotonic clock. With event_clock set (replay), "now" is the
- * newest event time instead of the wall clock. Nothing here acts on a call:
+ * caller's monotonic clock. With event_clock set (replay), the caller's
+ * clock is event time (engine_tick between events lets time pass as it
+ * would live), "now" is the newest of it and the event times, and
+ * heartbeats are left to the caller. Nothing here acts on a call:
  * suggestions are the only output.
  */
 #ifndef UNDERTONE_ANALYZER_ENGINE_H
@@ -58,7 +60,7 @@ struct engine_config {
 	int64_t abandon_ms;        /* a live call silent this long is abandoned */
 	int64_t retain_ms;         /* ended calls are kept this long */
 	int64_t heartbeat_ms;
-	bool event_clock;          /* replay: now = newest event time */
+	bool event_clock;          /* replay: the clock is event time */
 	FILE *log;                 /* rejects and notices; NULL = silent */
 	unsigned log_per_s;        /* rate limit of reject lines */
 	struct shard_spec shard;   /* --shard I/N; count 0 or 1 = every call */

@@ -56,6 +56,7 @@ struct daemon {
 	uint64_t roster_gen;           /* engine_roster_gen() at the last good save */
 	int64_t roster_due;            /* mono ms of the next save check */
 	bool roster_failing;           /* the last save failed (reported once) */
+	int64_t replay_hb;             /* replay: real time of the next heartbeat */
 };
 
 static int64_t
@@ -482,6 +483,30 @@ live_loop(struct daemon *d)
 	roster_keep(d, transport_now_ms(), true);
 }
 
+/* Replaying, the engine's clock is event time, and time passes between
+ * events as it would live: the engine ticks every second of event time up
+ * to the next event (rules that need a condition to last, silences and
+ * abandonment see the gaps). A gap longer than an hour is crossed in at
+ * most 3,600 steps. A heartbeat goes out every second of real time. */
+static int64_t
+replay_advance(struct daemon *d, int64_t clock, int64_t ts)
+{
+	int64_t step, now = transport_now_ms();
+
+	if (clock == 0)
+		return ts;
+	step = (ts - clock) / 3600 > 1000 ? (ts - clock) / 3600 : 1000;
+	while (ts - clock > step && !stop) {
+		clock += step;
+		engine_tick(d->eng, wall_ms(), clock);
+	}
+	if (now >= d->replay_hb) {
+		engine_heartbeat(d->eng, wall_ms(), clock);
+		d->replay_hb = now + 1000;
+	}
+	return ts > clock ? ts : clock;
+}
+
 static int
 replay_loop(struct daemon *d)
 {
@@ -492,6 +517,7 @@ replay_loop(struct daemon *d)
 	FILE *fp = strcmp(d->replay, "-") == 0 ? stdin : fopen(d->replay, "r");
 	int got;
 	char detail[96];
+	int64_t clock = 0;   /* event time, the engine's clock while replaying */
 
 	if (fp == NULL || ev == NULL || jsonio_reader_init(&r, fp) != CODEC_OK) {
 		fprintf(stderr, "undertone-analyzer: %s: %s\n", d->replay, fp ? "out of memory" : strerror(errno));
@@ -501,18 +527,18 @@ replay_loop(struct daemon *d)
 		return -1;
 	}
 	while (!stop && (got = jsonio_next(&r, ev, &ce, &diag)) != 0) {
-		int64_t mono = transport_now_ms();
 		if (got < 0) {
 			snprintf(detail, sizeof(detail), "line %lu, field '%s'", r.lineno, diag.field ? diag.field : "");
-			engine_reject(d->eng, (int)ce, NULL, detail, mono);
+			engine_reject(d->eng, (int)ce, NULL, detail, clock);
 			continue;
 		}
-		engine_event(d->eng, ev, wall_ms(), mono);
-		engine_tick(d->eng, wall_ms(), mono);
+		clock = replay_advance(d, clock, ev->ts_ms);
+		engine_event(d->eng, ev, wall_ms(), clock);
+		engine_tick(d->eng, wall_ms(), clock);
 	}
 	/* Publish what is still coalesced, then a final heartbeat with the counts. */
-	engine_tick(d->eng, wall_ms(), transport_now_ms() + 60000);
-	engine_heartbeat(d->eng, wall_ms(), transport_now_ms());
+	engine_tick(d->eng, wall_ms(), clock + 60000);
+	engine_heartbeat(d->eng, wall_ms(), clock + 60000);
 	jsonio_reader_free(&r);
 	if (fp != stdin)
 		fclose(fp);

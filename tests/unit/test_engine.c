@@ -583,6 +583,7 @@ END_TEST
 
 START_TEST(heartbeat_counts)
 {
+	live_clock = true;   /* replaying, heartbeats are the caller's */
 	make(100, 100);
 	ev_start("a", T0);
 	ev_say("zz", T0, UT_SP_CUSTOMER, "x");
@@ -590,6 +591,23 @@ START_TEST(heartbeat_counts)
 	engine_tick(E, T0, mono);
 	ck_assert_uint_ge(count_type(PROTO_MSG_HEARTBEAT), 1);
 	ck_assert_uint_eq(engine_counters(E)->accepted, 1);
+}
+END_TEST
+
+/* Replaying, the caller's clock is event time: ticks between events let
+ * time pass as it would live (here a silent call is abandoned with no
+ * further event), and no heartbeat is published on that clock. */
+START_TEST(replay_clock_lets_time_pass)
+{
+	int i;
+
+	make(100, 100);
+	ev_start("quiet", T0);
+	for (i = 1; i <= 70; i++)
+		engine_tick(E, T0, T0 + i * 1000);
+	ck_assert_uint_eq(engine_counters(E)->calls_abandoned, 1);
+	ck_assert_int_eq(last_update("quiet")->state, UT_CS_ABANDONED);
+	ck_assert_uint_eq(count_type(PROTO_MSG_HEARTBEAT), 0);
 }
 END_TEST
 
@@ -662,6 +680,7 @@ suite(void)
 	tcase_add_test(tc, suggestion_cap_and_decisions);
 	tcase_add_test(tc, snapshot_is_stamped_with_current_seq);
 	tcase_add_test(tc, heartbeat_counts);
+	tcase_add_test(tc, replay_clock_lets_time_pass);
 	tcase_add_test(tc, partials_are_not_scored);
 	tcase_add_test(tc, detail_reply_has_thresholds_and_explanations);
 	tcase_add_test(tc, detail_watches_are_bounded);
