@@ -56,7 +56,7 @@ dstore__anchor(struct dstore *st, int64_t through_seq, unsigned char hash[DSTORE
 
 #define MIN_RANGE 4096        /* seqs per range below which splitting costs more than it saves */
 #define MAX_WORKERS 16
-#define RANGES_PER_WORKER 8   /* small ranges from a queue: a core slowed by other work does fewer */
+#define RANGES_PER_WORKER 32  /* small ranges from a queue: a core slowed by other work does fewer */
 #define MAX_RANGES (MAX_WORKERS * RANGES_PER_WORKER)
 #define SNAP_TRIES 3          /* attempts at one common snapshot before going single-threaded */
 
@@ -77,7 +77,7 @@ struct range {
 	int64_t fail_at;           /* seq where it failed, INT64_MAX if it did not */
 	int err;                   /* DSTORE_ECHAIN (why) or another error (msg) */
 	const char *why;
-	char msg[DSTORE_ERRMSG_MAX];
+	char msg[256];
 };
 
 struct job {
@@ -128,7 +128,7 @@ fail_err(struct worker *w, struct range *r, int64_t seq, int err, const char *de
 {
 	r->err = err;
 	r->fail_at = seq;
-	snprintf(r->msg, sizeof(r->msg), "verify: %.400s", detail);
+	snprintf(r->msg, sizeof(r->msg), "verify: %.200s", detail);
 	lower_stop(w->job, seq);
 	return err;
 }
