@@ -48,6 +48,10 @@ static const struct { const char *text; float strength; bool request; } default_
 	{ "already told you", 0.6f, false }, { "how many times", 0.7f, false },
 	{ "said it twice", 0.6f, false }, { "see you in court", 1.0f, false },
 	{ "sue", 0.9f, false },
+	/* a problem that recurs, said in so many words */
+	{ "keeps happening", 0.6f, false }, { "happened again", 0.5f, false },
+	{ "yet again", 0.5f, false }, { "again and again", 0.6f, false },
+	{ "over and over", 0.6f, false }, { "every single time", 0.6f, false },
 };
 
 static inline int

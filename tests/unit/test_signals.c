@@ -127,6 +127,22 @@ START_TEST(third_time_and_cancel)
 }
 END_TEST
 
+/* A recurring problem said in so many words is escalation evidence, on a
+ * written channel too (its level decays ten times slower there). */
+START_TEST(recurring_problem_phrases)
+{
+	struct tl t;
+
+	tl_open(&t, UT_CH_SOCIAL);
+	tl_cust(&t, 0, 3, "sent. this keeps happening, it's the third outage this month", -0.7f);
+	ck_assert_float_eq_tol(tl_value(&t, UT_FC_ESCALATION, 3), 0.6f, 1e-4);
+	ck_assert_str_eq(evidence(&t, UT_FC_ESCALATION, 3), "'keeps happening'");
+	tl_cust(&t, 100, 103, "and it happened again today, over and over", -0.5f);
+	ck_assert_str_eq(evidence(&t, UT_FC_ESCALATION, 103), "'over and over'");
+	tl_close(&t);
+}
+END_TEST
+
 /* Typographic apostrophes and possessives: "I’m" is the stop word
  * "i'm", "manager's" is "manager". */
 START_TEST(apostrophes_and_possessives)
@@ -431,6 +447,7 @@ main(void)
 	tcase_add_test(tc, repetition_table_survives_many_turns);
 	tcase_add_test(tc, escalation_phrase_is_evidence);
 	tcase_add_test(tc, third_time_and_cancel);
+	tcase_add_test(tc, recurring_problem_phrases);
 	tcase_add_test(tc, apostrophes_and_possessives);
 	tcase_add_test(tc, interruptions_from_overlapping_timing);
 	tcase_add_test(tc, pace_against_own_baseline);
