@@ -299,18 +299,20 @@ static inline size_t
 add(struct token *toks, size_t max, size_t n, size_t off,
     size_t len, size_t foff, size_t flen, int kind, unsigned flags, uint32_t hash)
 {
-	struct token *t;
+	struct token t;
 
 	if (n >= max)
 		return n;
-	t = &toks[n];
-	t->off = (uint16_t)off;
-	t->len = (uint16_t)len;
-	t->foff = (uint16_t)foff;
-	t->flen = (uint16_t)flen;
-	t->kind = (uint8_t)kind;
-	t->flags = (uint8_t)flags;
-	t->hash = hash;
+	/* Built whole, then stored whole: two wide stores, not seven. */
+	memset(&t, 0, sizeof(t));
+	t.off = (uint16_t)off;
+	t.len = (uint16_t)len;
+	t.foff = (uint16_t)foff;
+	t.flen = (uint16_t)flen;
+	t.kind = (uint8_t)kind;
+	t.flags = (uint8_t)flags;
+	t.hash = hash;
+	toks[n] = t;
 	return n + 1;
 }
 
@@ -339,9 +341,9 @@ static inline unsigned
 word_flags(unsigned letters, unsigned upper, unsigned lower, unsigned stretch)
 {
 	/* Without branches: case patterns vary from word to word. */
-	return (TOK_F_CAPS & (0u - ((letters >= 2) & (upper > 0) & (lower == 0)))) |
-	    (TOK_F_LOWER & (0u - (lower > 0))) |
-	    (TOK_F_STRETCH & (0u - ((stretch != 0) & (letters >= 3))));
+	return (unsigned)((letters >= 2) & (upper > 0) & (lower == 0)) * TOK_F_CAPS |
+	    (unsigned)(lower > 0) * TOK_F_LOWER |
+	    (unsigned)((stretch != 0) & (letters >= 3)) * TOK_F_STRETCH;
 }
 
 /*
