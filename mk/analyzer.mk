@@ -6,7 +6,7 @@ undertone_analyzer_SOURCES = src/analyzer/main.c src/analyzer/commands.h \
 undertone_analyzer_CFLAGS = $(AM_CFLAGS) $(UT_DEP_CFLAGS) $(ZMQ_CFLAGS)
 undertone_analyzer_LDADD = $(UT_TRANSPORT_LIBS) $(UT_CORE_LIBS)
 undertone_analyzer_SOURCES += src/analyzer/engine.h src/analyzer/engine.c \
-	src/analyzer/roster.h src/analyzer/roster.c
+	src/analyzer/roster.h src/analyzer/roster.c src/analyzer/private_file.h
 
 # Integration tests: the real daemon and feed with a Python console peer.
 EXTRA_DIST += tests/integration/daemon_peer.py
@@ -50,7 +50,7 @@ dist_doc_DATA += doc/responsible-use.md doc/performance.md
 
 check_PROGRAMS += tests/unit/test_roster
 tests_unit_test_roster_SOURCES = tests/unit/test_roster.c src/analyzer/engine.c \
-	src/analyzer/roster.c
+	src/analyzer/roster.c src/analyzer/private_file.h
 tests_unit_test_roster_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/analyzer
 tests_unit_test_roster_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_roster

@@ -2,7 +2,6 @@
 #include "roster.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "undertone/jsonio.h"
+#include "private_file.h"
 
 #define ROSTER_VERSION 1
 
@@ -47,17 +47,6 @@ write_header(FILE *f, const char *pub, int64_t wall_ms)
 	return rc;
 }
 
-static FILE *
-open_tmp(const char *tmp)
-{
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-
-	if (f == NULL && fd >= 0)
-		close(fd);
-	return f;
-}
-
 int
 roster_save(const char *path, const struct engine *e, int64_t wall_ms, char *err, size_t errlen)
 {
@@ -69,7 +58,7 @@ roster_save(const char *path, const struct engine *e, int64_t wall_ms, char *err
 		snprintf(err, errlen, "%.60s...: path too long", path);
 		return -1;
 	}
-	if ((s.f = open_tmp(tmp)) == NULL) {
+	if ((s.f = private_file_open(tmp)) == NULL) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}

@@ -1,6 +1,5 @@
 /* undertone-analyzer run: the live daemon (sockets, options, main loop). */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include "undertone/transport.h"
 #include "commands.h"
 #include "engine.h"
+#include "private_file.h"
 #include "roster.h"
 
 #define INGEST_BATCH   1024   /* ingest messages per loop turn */
@@ -666,24 +666,13 @@ configure(struct daemon *d, struct runopts *o, int argc, char **argv)
 	return 0;
 }
 
-/* The feed carries what customers said: a new output file is 0600. */
-static FILE *
-open_private(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-
-	if (f == NULL && fd >= 0)
-		close(fd);
-	return f;
-}
-
 static int
 open_output(struct daemon *d, const char *path)
 {
 	if (path == NULL)
 		return 0;
-	d->out = strcmp(path, "-") == 0 ? stdout : open_private(path);
+	/* The feed carries what customers said: a new output file is 0600. */
+	d->out = strcmp(path, "-") == 0 ? stdout : private_file_open(path);
 	if (d->out == NULL) {
 		fprintf(stderr, "undertone-analyzer: %s: %s\n", path, strerror(errno));
 		return -1;

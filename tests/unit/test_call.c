@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include "signals_timeline.h"
+#include "ut_check.h"
 
 /* 100,000 calls in one analyzer: at most 4 KiB each at the default trend
  * length, all in one allocation. */
@@ -170,8 +171,6 @@ main(void)
 {
 	Suite *s = suite_create("call");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, memory_bounds);
 	tcase_add_test(tc, identity_is_copied_and_clipped);
@@ -180,9 +179,5 @@ main(void)
 	tcase_add_test(tc, abandonment_after_silence);
 	tcase_add_test(tc, agent_is_timing_only);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

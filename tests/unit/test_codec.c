@@ -15,6 +15,7 @@
 #include "undertone/codec.h"
 #include "undertone/jsonio.h"
 #include "test_codec_samples.h"
+#include "ut_check.h"
 
 static struct proto_msg msg_a, msg_b;
 static struct proto_event ev_a, ev_b;
@@ -730,11 +731,5 @@ codec_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(codec_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(codec_suite());
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "undertone/config.h"
 #include "man_example.h"
+#include "ut_check.h"
 
 static struct config_console cc;
 static struct config_analyzer ca;
@@ -525,8 +526,6 @@ main(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, console_defaults);
 	tcase_add_test(tc, console_file_values_and_origins);
@@ -542,9 +541,5 @@ main(void)
 	tcase_add_test(tc, value_parsers);
 	tcase_add_test(tc, man_page_examples_are_clean);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ut_check_run(s);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zmq.h>
 #include "undertone/transport.h"
+#include "ut_check.h"
 
 #define K TRANSPORT_KEY_Z85_LEN
 
@@ -435,11 +436,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

@@ -7,6 +7,7 @@
 #include "undertone/codec.h"
 #include "undertone/jsonio.h"
 #include "engine.h"
+#include "ut_check.h"
 
 #define OUT_MAX 16384
 
@@ -692,11 +693,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

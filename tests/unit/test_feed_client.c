@@ -11,6 +11,7 @@
 
 #include "undertone/codec.h"
 #include "undertone/feed_client.h"
+#include "ut_check.h"
 
 START_TEST(seq_verdicts)
 {
@@ -406,9 +407,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

@@ -10,6 +10,7 @@
 
 #include "undertone/codec.h"
 #include "undertone/feed_client.h"
+#include "ut_check.h"
 
 /* A proxy stand-in: one PUB and one ROUTER that answer for shards s0, s1. */
 struct peer {
@@ -315,9 +316,5 @@ int main(void)
 	tcase_add_test(tc, gap_resnapshots_one_shard);
 	tcase_add_test(tc, queues_subscribe_and_tseq);
 	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(su);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "scenario.h"
 #include "floor.h"
+#include "ut_check.h"
 
 static char err[512];
 
@@ -321,11 +322,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

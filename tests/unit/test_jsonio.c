@@ -10,6 +10,7 @@
 
 #include "undertone/jsonio.h"
 #include "test_codec_samples.h"
+#include "ut_check.h"
 
 static struct proto_event ev_a, ev_b;
 static struct proto_msg msg_a, msg_b;
@@ -313,11 +314,5 @@ jsonio_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(jsonio_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(jsonio_suite());
 }

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <string.h>
 #include "undertone/model.h"
+#include "ut_check.h"
 
 #define ROUNDTRIP(fn, count) do {                                          \
 	for (int i_ = 0; i_ < (count); i_++) {                             \
@@ -40,15 +41,9 @@ main(void)
 {
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, names_roundtrip);
 	tcase_add_test(tc, parse_is_length_bounded);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "signals_timeline.h"
+#include "ut_check.h"
 
 /* ---- diagnostics collector ---- */
 
@@ -648,8 +649,6 @@ main(void)
 {
 	Suite *s = suite_create("policy");
 	TCase *file = tcase_create("file"), *rules = tcase_create("rules");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(file, default_file_is_the_builtin);
 	tcase_add_test(file, diagnostics_with_lines);
@@ -672,9 +671,5 @@ main(void)
 	tcase_add_test(rules, repeated_request_updates_and_reraises);
 	suite_add_tcase(s, file);
 	suite_add_tcase(s, rules);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "engine.h"
 #include "roster.h"
+#include "ut_check.h"
 
 static const int64_t T0 = 1700000000000;
 static struct policy pol;
@@ -307,11 +308,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "undertone/shard.h"
+#include "ut_check.h"
 
 START_TEST(fnv1a_vectors)
 {
@@ -59,9 +60,5 @@ int main(void)
 	tcase_add_test(tc, shard_of_spreads_and_is_stable);
 	tcase_add_test(tc, parse);
 	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(su);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "signals_timeline.h"
+#include "ut_check.h"
 
 static char ev[UT_PHRASE_MAX + 1];
 
@@ -438,8 +439,6 @@ main(void)
 {
 	Suite *s = suite_create("signals");
 	TCase *tc = tcase_create("components");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, negativity_needs_persistence);
 	tcase_add_test(tc, repetition_of_own_words);
@@ -459,9 +458,5 @@ main(void)
 	tcase_add_test(tc, hostile_text_is_bounded);
 	tcase_add_test(tc, phrases_config);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

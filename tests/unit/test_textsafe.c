@@ -2,6 +2,7 @@
 #include <check.h>
 #include <string.h>
 #include "undertone/textsafe.h"
+#include "ut_check.h"
 
 static char out[512];
 
@@ -228,8 +229,6 @@ main(void)
 {
 	Suite *s = suite_create("textsafe");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, strips_csi_and_sgr);
 	tcase_add_test(tc, strips_strings_and_short_escapes);
@@ -244,9 +243,5 @@ main(void)
 	tcase_add_test(tc, ascii_mode_transliterates);
 	tcase_add_test(tc, locale_detection);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ut_check_run(s);
 }

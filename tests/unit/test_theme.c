@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "undertone/theme.h"
 #include "man_example.h"
+#include "ut_check.h"
 
 static struct theme th;
 
@@ -353,8 +354,6 @@ main(void)
 {
 	Suite *s = suite_create("theme");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, colour_syntax);
 	tcase_add_test(tc, rgb_to_256_known_values);
@@ -367,9 +366,5 @@ main(void)
 	tcase_add_test(tc, shipped_themes_complete);
 	tcase_add_test(tc, man_page_example_is_clean);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ut_check_run(s);
 }

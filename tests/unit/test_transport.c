@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "undertone/transport.h"
+#include "ut_check.h"
 
 static char dir[64];
 static char err[256];
@@ -206,11 +207,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

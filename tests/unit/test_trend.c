@@ -2,6 +2,7 @@
 #include <check.h>
 #include <math.h>
 #include "undertone/trend.h"
+#include "ut_check.h"
 
 #define HL 30000.0   /* half-life, ms */
 
@@ -182,8 +183,6 @@ main(void)
 {
 	Suite *s = suite_create("trend");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, first_sample_sets_everything);
 	tcase_add_test(tc, ewma_weight_depends_on_elapsed_time);
@@ -195,9 +194,5 @@ main(void)
 	tcase_add_test(tc, drop_from_recent_peak);
 	tcase_add_test(tc, drop_across_a_pause_and_from_the_opening);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

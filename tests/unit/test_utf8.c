@@ -2,6 +2,7 @@
 #include <check.h>
 #include <string.h>
 #include "undertone/utf8.h"
+#include "ut_check.h"
 
 #define V(s) utf8_valid((s), sizeof(s) - 1)
 
@@ -68,17 +69,11 @@ main(void)
 {
 	Suite *s = suite_create("utf8");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, valid_sequences);
 	tcase_add_test(tc, invalid_sequences);
 	tcase_add_test(tc, decode_and_encode_roundtrip);
 	tcase_add_test(tc, clip_never_splits);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

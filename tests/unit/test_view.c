@@ -8,6 +8,7 @@
 
 #include "../../src/console/view.h"
 #include "undertone/textsafe.h"
+#include "ut_check.h"
 
 static struct view_call *add(struct view *v, const char *id, const char *agent,
 	const char *queue, float sent, float frust, int sev)
@@ -460,9 +461,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../src/console/app.h"
+#include "ut_check.h"
 
 #define NK(k) (CONFIG_KEY_NAMED + CONFIG_NK_##k)
 
@@ -528,9 +529,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ut_check_run(suite());
 }
