@@ -60,8 +60,6 @@ struct sentiment_scratch {
 	size_t nu;
 	size_t nval, vidx[TOKENIZE_TOKENS_MAX];  /* units with a valence, in order */
 	size_t but;                          /* first contrast unit, or SIZE_MAX */
-	size_t idx[TOKENIZE_TOKENS_MAX];     /* word-like tokens */
-	uint16_t clause[TOKENIZE_TOKENS_MAX];
 	char squeezed[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* keys of stretched words */
 	size_t nsq;
 };
@@ -103,14 +101,15 @@ copy_key(char *dst, const char *src, size_t n)
 		memcpy(dst, src, n);
 }
 
-/* Append folded word idx[k] to the key (after a space); 0 when it does not
- * follow the previous word directly or the key would exceed the bound. */
+/* Append folded token first + k to the key (after a space); 0 when it is
+ * not a word (a phrase never spans punctuation, a link or a handle) or
+ * the key would exceed the bound. */
 static size_t
-append_word(const struct sentiment_scratch *w, const size_t *idx, size_t k, char *key, size_t n)
+append_word(const struct sentiment_scratch *w, size_t first, size_t k, char *key, size_t n)
 {
-	const struct token *t = &w->toks[idx[k]];
+	const struct token *t = &w->toks[first + k];
 
-	if (idx[k] != idx[k - 1] + 1 || n + 1 + t->flen > LEXICON_TOKEN_MAX)
+	if (!is_wordlike(t) || n + 1 + t->flen > LEXICON_TOKEN_MAX)
 		return 0;
 	key[n++] = ' ';
 	copy_key(key + n, w->folded + t->foff, t->flen);
@@ -118,28 +117,27 @@ append_word(const struct sentiment_scratch *w, const size_t *idx, size_t k, char
 }
 
 /* Longest phrase (a valence phrase, or a rule phrase such as "kind of")
- * starting at word idx[0], whose slot is first (left >= 2 words, the first
- * two passed the pair filter). Every prefix of a phrase is in the lexicon,
- * so the walk stops at the first word that continues none. Returns the
- * words covered, or 0. */
+ * starting at word token first, whose slot is sl (the next token is a
+ * word, and the two passed the pair filter). Every prefix of a phrase is
+ * in the lexicon, so the walk stops at the first word that continues
+ * none. Returns the words (tokens) covered, or 0. */
 COLD_PATH static size_t
-match_phrase(struct sentiment_scratch *w, const size_t *idx, size_t left,
-    const struct lexicon_slot *first, struct unit *u)
+match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
+    const struct lexicon_slot *sl, struct unit *u)
 {
-	const struct token *t = &w->toks[idx[0]];
+	const struct token *t = &w->toks[first];
 	char key[LEXICON_TOKEN_MAX + LEXICON_KEY_READ];
 	size_t k, n = t->flen, best = 0;
-	const struct lexicon_slot *sl = first;
 	uint32_t kh = t->hash;
 
 	copy_key(key, w->folded + t->foff, n);
-	for (k = 1; k < left && k < LEXICON_PHRASE_WORDS; k++) {
+	for (k = 1; first + k < ntok && k < LEXICON_PHRASE_WORDS; k++) {
 		if (!sl || (sl->span >> (k + 1)) == 0)
 			break;  /* no longer phrase continues this prefix */
-		if ((n = append_word(w, idx, k, key, n)) == 0)
+		if ((n = append_word(w, first, k, key, n)) == 0)
 			break;
 		/* Extend the prefix's hash by " word" instead of rehashing the key. */
-		kh = lexicon_hash(kh, key + n - w->toks[idx[k]].flen - 1, w->toks[idx[k]].flen + 1);
+		kh = lexicon_hash(kh, key + n - w->toks[first + k].flen - 1, w->toks[first + k].flen + 1);
 		if (!(sl = lexicon_table_find(&w->tab, key, n, kh)))
 			break;
 		if (sl->has_value) {
@@ -287,6 +285,7 @@ slot_useful(const struct lexicon_slot *sl)
 
 /* Start loading the table lines a word's probe will read, so the probes
  * of a sentence's words wait for memory together, not one after another. */
+#define PREFETCH_AHEAD 4
 static inline void
 prefetch_probe(const struct lexicon_table *t, uint32_t h)
 {
@@ -312,26 +311,28 @@ build_units(struct sentiment_scratch *w)
 	const struct token *toks = w->toks, *t;
 	const struct lexicon_table tab = w->tab;
 	const char *folded = w->folded;
-	size_t *idx = w->idx, *vidx = w->vidx, nw = 0, i, k, j, ntok = w->tz.n;
+	size_t *vidx = w->vidx, i, k, j, ntok = w->tz.n;
 	size_t nu = 0, nval = 0, but = SIZE_MAX;
-	uint16_t clause = 0, *ci = w->clause;
+	uint16_t clause = 0;
 	int laugh, skip, keep, first_but;
 	struct unit *u;
 	const struct lexicon_slot *sl;
 
-	/* Without branches: token kinds follow no pattern a predictor learns. */
-	for (i = 0; i < ntok; i++) {
-		t = &toks[i];
-		clause += is_clause_break(w, t);
-		ci[nw] = clause;
-		idx[nw] = i;
-		prefetch_probe(&tab, t->hash);
-		nw += is_wordlike(t);
-	}
+	/* The first probes' table lines start loading now, the others a few
+	 * tokens ahead, so that probes wait for memory together. */
+	for (i = 0; i < ntok && i < PREFETCH_AHEAD; i++)
+		prefetch_probe(&tab, toks[i].hash);
 	w->nsq = 0;
-	for (i = 0; i < nw; i += k) {
+	for (i = 0; i < ntok; i += k) {
+		t = &toks[i];
+		k = 1;
+		if (i + PREFETCH_AHEAD < ntok)
+			prefetch_probe(&tab, toks[i + PREFETCH_AHEAD].hash);
+		if (!is_wordlike(t)) {
+			clause += is_clause_break(w, t);
+			continue;
+		}
 		u = &w->u[nu];
-		t = &toks[idx[i]];
 		u->mod = LEXICON_MOD_NONE;
 		u->has_val = 0;
 		u->caps = 0;
@@ -339,15 +340,15 @@ build_units(struct sentiment_scratch *w)
 		u->elong = 0;
 		u->negates = 0;
 		u->val = u->scalar = 0;
-		u->tok = (uint16_t)idx[i];
-		u->clause = ci[i];
+		u->tok = (uint16_t)i;
+		u->clause = clause;
 		u->key = folded + t->foff;
 		skip = 0;
 		sl = lexicon_table_find(&tab, folded + t->foff, t->flen, t->hash);
 		/* Most words that can start a phrase are not followed by one. */
-		k = sl && sl->span && i + 1 < nw &&
-		    lexicon_table_pair(&tab, t->hash, toks[idx[i + 1]].hash) ?
-		    match_phrase(w, idx + i, nw - i, sl, u) : 0;
+		k = sl && sl->span && i + 1 < ntok && is_wordlike(&toks[i + 1]) &&
+		    lexicon_table_pair(&tab, t->hash, toks[i + 1].hash) ?
+		    match_phrase(w, i, ntok, sl, u) : 0;
 		if (k == 0) {
 			k = 1;
 			u->klen = t->flen;
@@ -366,11 +367,10 @@ build_units(struct sentiment_scratch *w)
 			}
 			fill_single(sl, t, u);
 		} else {
-			u->klen = (uint16_t)(toks[idx[i + k - 1]].foff +
-			    toks[idx[i + k - 1]].flen - t->foff);
+			u->klen = (uint16_t)(toks[i + k - 1].foff + toks[i + k - 1].flen - t->foff);
 			u->caps = 1;
 			for (j = 0; j < k; j++)
-				u->caps &= (toks[idx[i + j]].flags & TOK_F_CAPS) != 0;
+				u->caps &= (toks[i + j].flags & TOK_F_CAPS) != 0;
 		}
 		u->ntok = (uint16_t)k;
 		/* The scorer's lists, kept without branches. */
