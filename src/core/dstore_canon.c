@@ -175,11 +175,10 @@ dstore__buf_put(struct dstore_buf *b, const void *p, size_t n)
 }
 
 /* Verify's hot path: append a row's canonical bytes straight from the
- * SQLite values of its DSTORE_NFIELDS columns, with one buffer reservation. blob_text is for a UTF-8 database: a TEXT value's
- * stored bytes are then taken with sqlite3_value_blob, the same bytes
- * sqlite3_value_text returns but without its terminate-and-convert step. */
+ * SQLite values of its DSTORE_NFIELDS columns (as dstore__row_vals reads
+ * them), with one buffer reservation per row. */
 int
-dstore__vals_canon(sqlite3_value **col, bool blob_text, struct dstore_buf *b)
+dstore__vals_canon(sqlite3_value **col, struct dstore_buf *b)
 {
 	struct dstore_val v[DSTORE_NFIELDS];
 	sqlite3_value *sv;
@@ -188,6 +187,7 @@ dstore__vals_canon(sqlite3_value **col, bool blob_text, struct dstore_buf *b)
 
 	for (i = 0; i < DSTORE_NFIELDS; i++) {
 		sv = col[i];
+		v[i].s = NULL;
 		v[i].len = 0;
 		switch (sqlite3_value_type(sv)) {
 		case SQLITE_NULL:
@@ -208,7 +208,7 @@ dstore__vals_canon(sqlite3_value **col, bool blob_text, struct dstore_buf *b)
 			break;
 		default:
 			v[i].t = DV_TEXT;
-			v[i].s = blob_text ? sqlite3_value_blob(sv) : (const char *)sqlite3_value_text(sv);
+			v[i].s = (const char *)sqlite3_value_text(sv);
 			v[i].len = (size_t)sqlite3_value_bytes(sv);
 			break;
 		}

@@ -65,9 +65,8 @@ int dstore__chain(const unsigned char prev[DSTORE_HASH_LEN],
                   const struct dstore_val v[DSTORE_NFIELDS], struct dstore_buf *scratch,
                   unsigned char out[DSTORE_HASH_LEN]);
 int dstore__row_vals(sqlite3_stmt *s, int first_col, struct dstore_val v[DSTORE_NFIELDS]);
-/* Append the canonical bytes of a row's DSTORE_NFIELDS values to b (verify);
- * blob_text only for a UTF-8 database (TEXT read as its stored bytes). */
-int dstore__vals_canon(sqlite3_value **v, bool blob_text, struct dstore_buf *b);
+/* Append the canonical bytes of a row's DSTORE_NFIELDS values to b (verify). */
+int dstore__vals_canon(sqlite3_value **v, struct dstore_buf *b);
 
 /* record <-> values; *owned receives malloc'd JSON texts to free() */
 struct dstore_owned { char *reasons; char *signals; char seqtxt[24]; };

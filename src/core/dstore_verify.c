@@ -86,7 +86,6 @@ struct job {
 	int nr;
 	_Atomic int next;          /* next range to take */
 	_Atomic int64_t stop;      /* lowest failing seq so far, INT64_MAX if none */
-	bool blob_text;            /* UTF-8 database: read TEXT as stored bytes */
 };
 
 /* A thread with its own connection; worker 0 is the caller's thread on the
@@ -172,7 +171,7 @@ check_content(struct worker *w, struct range *r, sqlite3_value **v, int64_t seq,
 
 	w->buf.len = 0;
 	if ((err = dstore__buf_put(&w->buf, sp, DSTORE_HASH_LEN)) != DSTORE_OK ||
-	    (err = dstore__vals_canon(v, w->job->blob_text, &w->buf)) != DSTORE_OK)
+	    (err = dstore__vals_canon(v, &w->buf)) != DSTORE_OK)
 		return fail_err(w, r, seq, err, dstore_strerror(err));
 	crypto_hash_sha256(out, w->buf.p, w->buf.len);
 	if (memcmp(out, sh, DSTORE_HASH_LEN) != 0)
@@ -487,20 +486,6 @@ split(struct range *r, int nr, const struct snap *sn)
 	r[nr - 1].hi = sn->hi;
 }
 
-static bool
-utf8_db(sqlite3 *db)
-{
-	sqlite3_stmt *s;
-	bool yes = false;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA encoding", -1, &s, NULL) != SQLITE_OK)
-		return false;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
-		yes = strcmp((const char *)sqlite3_column_text(s, 0), "UTF-8") == 0;
-	sqlite3_finalize(s);
-	return yes;
-}
-
 /* Worker 0 (this thread, the store's connection) takes range 0 first, the
  * chain's start, then all take ranges from the queue. A worker whose
  * thread cannot start runs here afterwards. */
@@ -617,7 +602,6 @@ dstore__verify_split(struct dstore *st, int ranges, struct dstore_verify_result 
 	j.st = st;
 	j.nr = 1;
 	atomic_init(&j.stop, INT64_MAX);
-	j.blob_text = utf8_db(st->db);
 	own_tx = sqlite3_get_autocommit(st->db) != 0;
 	err = verify_job(&j, w, ranges, res);
 	if (own_tx && !sqlite3_get_autocommit(st->db))
