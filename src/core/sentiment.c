@@ -333,16 +333,8 @@ build_units(struct sentiment_scratch *w)
 			continue;
 		}
 		u = &w->u[nu];
-		u->mod = LEXICON_MOD_NONE;
-		u->has_val = 0;
-		u->caps = 0;
-		u->phrase = 0;
-		u->elong = 0;
-		u->negates = 0;
-		u->val = u->scalar = 0;
-		u->tok = (uint16_t)i;
-		u->clause = clause;
-		u->key = folded + t->foff;
+		/* One store of the whole unit, the rest 0 (LEXICON_MOD_NONE). */
+		*u = (struct unit){ .tok = (uint16_t)i, .clause = clause, .key = folded + t->foff };
 		skip = 0;
 		sl = lexicon_table_find(&tab, folded + t->foff, t->flen, t->hash);
 		/* Most words that can start a phrase are not followed by one. */
