@@ -109,6 +109,12 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 };
 #undef E
 
+#if defined(__GNUC__)
+#define TOKENIZE_COLD __attribute__((noinline))
+#else
+#define TOKENIZE_COLD
+#endif
+
 /* Classes of a byte, so the hot loops test one table entry instead of
  * ranges: bit C_LETTER/C_UPPER/C_DIGIT for ASCII letters and digits;
  * C_SPACE for ' ' and TAB..CR; C_END for ASCII that ends a word (not a letter, digit or inner
@@ -299,20 +305,21 @@ static inline size_t
 add(struct token *toks, size_t max, size_t n, size_t off,
     size_t len, size_t foff, size_t flen, int kind, unsigned flags, uint32_t hash)
 {
-	struct token t;
+	struct token *t;
 
 	if (n >= max)
 		return n;
-	/* Built whole, then stored whole: two wide stores, not seven. */
-	memset(&t, 0, sizeof(t));
-	t.off = (uint16_t)off;
-	t.len = (uint16_t)len;
-	t.foff = (uint16_t)foff;
-	t.flen = (uint16_t)flen;
-	t.kind = (uint8_t)kind;
-	t.flags = (uint8_t)flags;
-	t.hash = hash;
-	toks[n] = t;
+	/* Field by field: a token built on the stack and copied whole is
+	 * read back as one wide load right after narrow stores, which the
+	 * CPU cannot forward (a stall per token). */
+	t = &toks[n];
+	t->off = (uint16_t)off;
+	t->len = (uint16_t)len;
+	t->foff = (uint16_t)foff;
+	t->flen = (uint16_t)flen;
+	t->kind = (uint8_t)kind;
+	t->flags = (uint8_t)flags;
+	t->hash = hash;
 	return n + 1;
 }
 
@@ -692,15 +699,88 @@ scan_punct(struct cur *c, size_t off, struct tokenized *out)
 	return at - off;
 }
 
+/* What the general path found at off: a token (kind >= 0), or white space
+ * (kind < 0) to skip. */
+struct found {
+	size_t n, fl;      /* bytes of text; bytes of the folded copy */
+	unsigned flags;
+	int kind;
+	uint32_t h;
+};
+
+/*
+ * Everything but the common ASCII word: links, handles, emoticons, HTML
+ * references, words with other scripts, emoji, punctuation, white space
+ * other than ASCII. Out of line, so that the word loop of tokenize()
+ * keeps its variables in registers.
+ */
+TOKENIZE_COLD static void
+other_token(struct cur *c, size_t off, char *f, struct tokenized *out, struct found *r)
+{
+	const char *text = c->s;
+	size_t used, n, m, fl = 0;
+	unsigned flags = 0;
+	int kind;
+	uint32_t cp, h = 0;
+
+	cp = peek(c, off, &used);
+	if (cp < 0x80 ? (cp >= 0x09 && cp <= 0x0D) : is_space(cp)) {
+		r->n = used;
+		r->kind = -1;
+		return;
+	}
+	/* A scan never starts inside a word, so "XD" here is whole. */
+	if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
+	    (n = scan_link(c, off)) > 0) {
+		fold_ascii(text + off, n, f);
+		fl = n; kind = TOK_LINK;
+	} else if (cp == '@' && (n = scan_handle(c, off)) > 0) {
+		fold_ascii(text + off, n, f);
+		fl = n; kind = TOK_HANDLE;
+	} else if ((!word_char(cp) || letter_face(c, off)) &&
+	    (n = match_emoticon(c, off)) > 0) {
+		fold_ascii(text + off, n, f);
+		fl = n; kind = TOK_EMOTICON;
+	} else if (cp == '&' && (n = scan_entity(c, off)) > 0) {
+		/* One non-word token, so "&gt;" is not the word "gt";
+		 * "&lt;3" is the emoticon "<3". */
+		kind = TOK_EMOTICON;
+		if ((m = entity_emoticon(c, off, n, f, &fl)) == 0) {
+			memcpy(f, text + off, n);
+			fl = n; kind = TOK_PUNCT;
+		} else {
+			n = m;
+		}
+	} else if (word_char(cp)) {
+		n = scan_word(c, off, f, &fl, &flags, &kind, &h);
+	} else if (is_emoji(cp)) {
+		n = scan_emoji(c, off);
+		memcpy(f, text + off, used);  /* base code point only */
+		fl = used; kind = TOK_EMOJI;
+	} else {
+		n = scan_punct(c, off, out);
+		memcpy(f, text + off, n);
+		fl = n; kind = TOK_PUNCT;
+	}
+	if (kind != TOK_WORD && kind != TOK_NUMBER)
+		h = lexicon_hash(LEXICON_HASH_SEED, f, fl);
+	r->n = n;
+	r->fl = fl;
+	r->flags = flags;
+	r->kind = kind;
+	r->h = h;
+}
+
 int
 tokenize(const char *text, size_t len, char *folded, struct token *toks,
     size_t max, struct tokenized *out)
 {
 	struct cur c = { text, len, 0 };
-	size_t off = 0, fo = 0, used, n, m, fl, ntok = 0, wfl;
-	unsigned flags, b, nb, wflags, lower = 0;
-	int kind, wkind;
-	uint32_t cp, h, wh;
+	size_t off = 0, fo = 0, n, ntok = 0, wfl;
+	unsigned b, nb, wflags, lower = 0;
+	int wkind;
+	uint32_t wh;
+	struct found r;
 
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
@@ -726,51 +806,16 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 			off += n;
 			continue;
 		}
-		cp = peek(&c, off, &used);
-		if (cp < 0x80 ? (cp >= 0x09 && cp <= 0x0D) : is_space(cp)) {
-			off += used;
+		other_token(&c, off, folded + fo, out, &r);
+		if (r.kind < 0) {  /* white space */
+			off += r.n;
 			continue;
 		}
-		/* A scan never starts inside a word, so "XD" here is whole. */
-		if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
-		    (n = scan_link(&c, off)) > 0) {
-			fold_ascii(text + off, n, folded + fo);
-			fl = n; kind = TOK_LINK; flags = 0;
-		} else if (cp == '@' && (n = scan_handle(&c, off)) > 0) {
-			fold_ascii(text + off, n, folded + fo);
-			fl = n; kind = TOK_HANDLE; flags = 0;
-		} else if ((!word_char(cp) || letter_face(&c, off)) &&
-		    (n = match_emoticon(&c, off)) > 0) {
-			fold_ascii(text + off, n, folded + fo);
-			fl = n; kind = TOK_EMOTICON; flags = 0;
-		} else if (cp == '&' && (n = scan_entity(&c, off)) > 0) {
-			/* One non-word token, so "&gt;" is not the word "gt";
-			 * "&lt;3" is the emoticon "<3". */
-			kind = TOK_EMOTICON; flags = 0;
-			if ((m = entity_emoticon(&c, off, n, folded + fo, &fl)) == 0) {
-				memcpy(folded + fo, text + off, n);
-				fl = n; kind = TOK_PUNCT;
-			} else {
-				n = m;
-			}
-		} else if (word_char(cp)) {
-			n = scan_word(&c, off, folded + fo, &fl, &flags, &kind, &h);
-		} else if (is_emoji(cp)) {
-			n = scan_emoji(&c, off);
-			memcpy(folded + fo, text + off, used);  /* base code point only */
-			fl = used; kind = TOK_EMOJI; flags = 0;
-		} else {
-			n = scan_punct(&c, off, out);
-			memcpy(folded + fo, text + off, n);
-			fl = n; kind = TOK_PUNCT; flags = 0;
-		}
-		if (kind == TOK_WORD)
-			lower |= flags;
-		if (kind != TOK_WORD && kind != TOK_NUMBER)
-			h = lexicon_hash(LEXICON_HASH_SEED, folded + fo, fl);
-		ntok = add(toks, max, ntok, off, n, fo, fl, kind, flags, h);
-		fo += fl;
-		off += n;
+		if (r.kind == TOK_WORD)
+			lower |= r.flags;
+		ntok = add(toks, max, ntok, off, r.n, fo, r.fl, r.kind, r.flags, r.h);
+		fo += r.fl;
+		off += r.n;
 	}
 	out->n = ntok;
 	out->has_lower = (lower & TOK_F_LOWER) != 0;
