@@ -93,7 +93,8 @@ tail -1 "$tmp/b1" | grep -q '"label":"positive"' || fail "blocks: last line with
 
 # 9. Interactive use: a line's score comes out before the input ends.
 mkfifo "$tmp/fifo" || exit 99
-"$bin" score < "$tmp/fifo" > "$tmp/live" 2>/dev/null &
+: > "$tmp/live"  # exists before the background shell opens it (after the fifo)
+"$bin" score < "$tmp/fifo" >> "$tmp/live" 2>/dev/null &
 pid=$!
 exec 3> "$tmp/fifo"
 printf 'thanks so much\n' >&3
