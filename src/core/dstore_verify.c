@@ -195,6 +195,8 @@ check_row(struct worker *w, struct range *r, sqlite3_value **v, int64_t seq)
 	if (sqlite3_value_bytes(v[DSTORE_NFIELDS]) != DSTORE_HASH_LEN ||
 	    sqlite3_value_bytes(v[DSTORE_NFIELDS + 1]) != DSTORE_HASH_LEN)
 		return fail(w, r, seq, "stored hash malformed");
+	if (sp == NULL || sh == NULL)
+		return fail_err(w, r, seq, DSTORE_ENOMEM, dstore_strerror(DSTORE_ENOMEM));
 	if (w->expect == 0) {
 		r->first_seq = seq;
 		if ((err = start_hash(w, r, seq, sp)) != DSTORE_OK)
