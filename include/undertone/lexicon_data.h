@@ -129,7 +129,15 @@ lexicon_table_find(const struct lexicon_table *t, const char *key, size_t len, u
 	}
 	for (;; g = (g + 1) & t->gmask) {
 		tg = t->tags + g * LEXICON_GROUP;
+		/* Lane l in bits 16l..16l+15: one load where bytes are
+		 * little-endian, else composed. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		memcpy(&v, tg, 8);
+#else
+		v = (uint64_t)tg[0] | (uint64_t)tg[1] << 16 | (uint64_t)tg[2] << 32 |
+		    (uint64_t)tg[3] << 48;
+#endif
 		m = v ^ want;
 		/* The high bit of each lane whose tag matches (m's lane is 0). */
 		m = ~(((m & ~high) + ~high) | m) & high;
