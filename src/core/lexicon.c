@@ -183,6 +183,12 @@ index_build(struct lexicon *lex)
 		if (e->len <= LEXICON_SLOT_KEY)
 			memcpy(sl->key, lex->pool + e->key, e->len);
 	}
+	/* Every lookup now goes through the probe table: the building
+	 * structures are not needed any more (the pool is: long keys). */
+	free(lex->entries);
+	free(lex->slots);
+	lex->entries = NULL;
+	lex->slots = NULL;
 	return 0;
 }
 
@@ -515,34 +521,23 @@ bool
 lexicon_lookup(const struct lexicon *lex, const char *key, size_t len,
     double *valence)
 {
-	uint64_t *slot;
-	const struct entry *e;
+	const struct lexicon_slot *sl = lexicon_find(lex, key, len, hash_bytes(key, len));
 
-	if (len == 0 || len > LEXICON_TOKEN_MAX)
+	if (!sl || !sl->has_value)
 		return false;
-	slot = find_slot(lex, key, len);
-	if (*slot == 0)
-		return false;
-	e = &lex->entries[SLOT_ENTRY(*slot)];
-	if (!e->has_value)
-		return false;
-	*valence = e->valence;
+	*valence = sl->valence;
 	return true;
 }
 
 unsigned
 lexicon_phrase_span(const struct lexicon *lex, const char *word, size_t len)
 {
-	uint64_t *slot;
+	const struct lexicon_slot *sl = lexicon_find(lex, word, len, hash_bytes(word, len));
 	unsigned mask, k = 0;
 
-	if (len == 0 || len > LEXICON_TOKEN_MAX)
+	if (!sl)
 		return 0;
-	slot = find_slot(lex, word, len);
-
-	if (*slot == 0)
-		return 0;
-	for (mask = lex->entries[SLOT_ENTRY(*slot)].span; mask > 1; mask >>= 1)
+	for (mask = sl->span; mask > 1; mask >>= 1)
 		k++;
 	return k;
 }
