@@ -324,6 +324,16 @@ START_TEST(lexicon_builtin_and_extend)
 	ck_assert(lexicon_lookup(b, "charged twice", 13, &v) && v < -2);
 	ck_assert(lexicon_lookup(b, "no problem", 10, &v) && v == 0);
 	ck_assert_uint_ge(lexicon_phrase_span(b, "charged", 7), 2);
+	/* Each "n't" entry also stands for its apostrophe-less chat spelling. */
+	{
+		double with, without;
+
+		ck_assert(lexicon_lookup(b, "doesn't work", 12, &with) && with < -2);
+		ck_assert(lexicon_lookup(b, "doesnt work", 11, &without) && without == with);
+		ck_assert_double_eq(score_with(b, "the code doesnt work").compound,
+		    score_with(b, "the code doesn't work").compound);
+		ck_assert(!lexicon_lookup(b, "its", 3, &v) || v == 0);   /* not from "it's" */
+	}
 	l = lexicon_load_buffer("zzyzx\t3.0\nunacceptable\t1.0\n", 27, LEXICON_EXTEND, &rep);
 	ck_assert_ptr_nonnull(l);
 	ck_assert(lexicon_lookup(l, "zzyzx", 5, &v) && v == 3.0);
