@@ -301,7 +301,7 @@ signals_config_default(struct signals_config *cfg)
 	static const float weights[UT_FC__COUNT] = {
 		[UT_FC_NEGATIVITY] = 0.40f, [UT_FC_REPETITION] = 0.25f,
 		[UT_FC_ESCALATION] = 0.30f, [UT_FC_INTERRUPTION] = 0.10f,
-		[UT_FC_PACE] = 0.08f, [UT_FC_EMPHASIS] = 0.15f,
+		[UT_FC_PACE] = 0.08f, [UT_FC_EMPHASIS] = 0.25f,
 		[UT_FC_SILENCE] = 0.10f, [UT_FC_VOICE] = 0.12f,
 	};
 	size_t i;
