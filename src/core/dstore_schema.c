@@ -340,8 +340,10 @@ configure(struct dstore *st, int target, unsigned flags)
 
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 	sqlite3_extended_result_codes(st->db, 1);
-	/* Memory-mapped reads: verify and large queries avoid a read() per page. */
-	sqlite3_exec(st->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+	/* No memory-mapped reads: an I/O error or a truncation under a mapping
+	 * is a SIGBUS that kills the console or the auditor's tool, where a
+	 * read() is an error SQLite reports. Measured without it on 1M records:
+	 * filtered list 8 ms, stats 147 ms, verify 565-570k records/s. */
 	if (st->readonly) {
 		v = dstore_schema_version(st);
 		if (v < 0)

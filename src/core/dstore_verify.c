@@ -403,8 +403,7 @@ open_peer(struct dstore *st)
 	}
 	sqlite3_busy_timeout(db, st->busy_ms);
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_exec(db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
-	return db;
+	return db;   /* no mmap, as for the store's own connection (dstore_schema.c) */
 }
 
 static void
