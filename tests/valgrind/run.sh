@@ -28,14 +28,17 @@ tests/integration/test_daemon_malformed.sh tests/integration/test_daemon_decisio
 tests/integration/test_daemon_replay.sh tests/integration/test_daemon_live_feed.sh
 tests/integration/fault_garbage.sh tests/integration/fault_clock.sh
 tests/integration/fault_signals.sh tests/integration/fault_overload.sh tests/integration/fault_hostile_feed.sh
-tests/integration/log_cli.sh tests/integration/log_tamper.sh tests/terminal/console_flow.sh"}
+tests/integration/log_cli.sh tests/integration/log_tamper.sh tests/terminal/console_flow.sh
+tests/integration/fault_analyzer_kill.sh tests/integration/security_curve.sh"}
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/ut-vg.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$W/bin/tests/integration" "$W/logs"
-# Shims: same names as the build's programs, valgrind around the real one.
-for p in "$build"/undertone "$build"/undertone-* "$build"/tests/integration/dstore_writer; do
+mkdir -p "$W/bin/tests/integration" "$W/bin/tests/bench" "$W/logs"
+# Shims: same names as the build's programs, valgrind around the real one
+# (bench_dstore makes log_tamper's large log).
+for p in "$build"/undertone "$build"/undertone-* "$build"/tests/integration/dstore_writer \
+    "$build"/tests/bench/bench_dstore; do
 	[ -x "$p" ] && [ -f "$p" ] || continue
 	rel=${p#"$build"/}
 	cat >"$W/bin/$rel" <<SHIM
