@@ -1,7 +1,8 @@
 # Core utilities shared by every module.
 libundertone_a_SOURCES += \
 	include/undertone/utf8.h src/core/utf8.c \
-	include/undertone/model.h src/core/model.c
+	include/undertone/model.h src/core/model.c \
+	include/undertone/timing.h src/core/timing.c
 
 check_PROGRAMS += tests/unit/test_utf8
 tests_unit_test_utf8_SOURCES = tests/unit/test_utf8.c

@@ -202,6 +202,11 @@ void dstore_record_init(struct dstore_record *r);
  * whose UUID is already stored is not appended again (DSTORE_OK, seq set). */
 int dstore_append(struct dstore *st, struct dstore_record *rec);
 
+/* A new random (version 4) UUID in its 8-4-4-4-12 text form: the id a
+ * caller gives a decision before it is first tried (dstore_append fills an
+ * empty one the same way). */
+void dstore_uuid(char out[DSTORE_UUID_LEN + 1]);
+
 /* Forwarding queue (separate table; decisions stay immutable). */
 int dstore_mark_forwarded(struct dstore *st, const char *uuid, int64_t when_ms);
 /* Oldest first; *out is malloc'd (free()); *n may be 0. */

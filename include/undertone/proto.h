@@ -315,6 +315,10 @@ bool proto_queue_valid(const char *s, size_t len);
 bool proto_msg_is_feed(enum proto_msg_type t);
 bool proto_msg_is_request(enum proto_msg_type t);
 
+/* The queue a feed message belongs to (call updates, suggestions and
+ * decisions), NULL for the others (heartbeats, requests, replies). */
+const char *proto_msg_queue(const struct proto_msg *m);
+
 /*
  * Topic frame for a feed message: "upd.Q.", "sug.Q.", "dec.Q." or "hb.".
  * Writes a NUL-terminated string into out (cap >= PROTO_TOPIC_MAX + 1 always

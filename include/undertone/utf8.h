@@ -34,4 +34,8 @@ size_t utf8_encode(uint32_t cp, char *out);
  * and is at most max bytes long. Used to clip text safely. */
 size_t utf8_clip(const char *s, size_t len, size_t max);
 
+/* Copy the NUL-terminated src into dst[cap] (cap >= 1), clipped with
+ * utf8_clip() so that it fits with its terminator; returns bytes copied. */
+size_t utf8_copy_clip(char *dst, size_t cap, const char *src);
+
 #endif

@@ -289,15 +289,6 @@ call_now(const struct engine *e, const struct ecall *ec)
 	return now > c->last_ms ? now : c->last_ms;
 }
 
-static void
-clip_copy(char *dst, size_t cap, const char *src)
-{
-	size_t n = utf8_clip(src, strlen(src), cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static float
 clampf(float v, float lo, float hi)
 {
@@ -380,9 +371,9 @@ top_reason(struct proto_call_update *u, const struct signals_frustration *fr)
 	if (best < 0)
 		return;
 	if (u->components[best].evidence[0])
-		clip_copy(u->reason, sizeof(u->reason), u->components[best].evidence);
+		utf8_copy_clip(u->reason, sizeof(u->reason), u->components[best].evidence);
 	else
-		clip_copy(u->reason, sizeof(u->reason), model_component_name((enum ut_component)best));
+		utf8_copy_clip(u->reason, sizeof(u->reason), model_component_name((enum ut_component)best));
 	tidy_clipped(u->reason, sizeof(u->reason));
 }
 
@@ -429,7 +420,7 @@ fill_update(struct engine *e, struct ecall *ec, struct proto_msg *m, bool full)
 	fill_trend(ec, u, full);
 	u->flag = ec->flag;
 	if (ec->flag)
-		clip_copy(u->reason, sizeof(u->reason), ec->flag_reason[0] ? ec->flag_reason : "raised by a lead");
+		utf8_copy_clip(u->reason, sizeof(u->reason), ec->flag_reason[0] ? ec->flag_reason : "raised by a lead");
 	else if (u->frustration > 0)
 		top_reason(u, &f.frustration);
 }
@@ -494,7 +485,7 @@ to_proto_suggestion(const struct engine *e, const struct ecall *ec,
 	for (i = 0; i < (int)o->n_reasons; i++) {
 		snprintf(o->reasons[i].signal, sizeof(o->reasons[i].signal), "%s", s->reason[i].signal);
 		o->reasons[i].value = isfinite(s->reason[i].value) ? s->reason[i].value : 0;
-		clip_copy(o->reasons[i].phrase, sizeof(o->reasons[i].phrase), s->reason[i].evidence);
+		utf8_copy_clip(o->reasons[i].phrase, sizeof(o->reasons[i].phrase), s->reason[i].evidence);
 	}
 	if (o->n_reasons == 0) {   /* the protocol wants at least one */
 		snprintf(o->reasons[0].signal, sizeof(o->reasons[0].signal), "rule");
@@ -505,7 +496,7 @@ to_proto_suggestion(const struct engine *e, const struct ecall *ec,
 	memcpy(o->policy, s->policy_version, sizeof(o->policy));
 	if (o->policy[0] == '\0')
 		snprintf(o->policy, sizeof(o->policy), "%s", e->cfg.policy->version);
-	clip_copy(o->tip, sizeof(o->tip), s->tip);
+	utf8_copy_clip(o->tip, sizeof(o->tip), s->tip);
 	memcpy(o->claimed_by, ec->c->pol.claimed_by, sizeof(o->claimed_by));
 	if (why != POLICY_CLR_NONE)
 		snprintf(o->why, sizeof(o->why), "%s", policy_clear_reason_name(why));
@@ -584,7 +575,7 @@ watch_note(struct watch *w, int64_t t_ms, double compound, const struct sentimen
 	sentiment_explain_format(ex, buf, sizeof(buf));
 	x->t_ms = t_ms;
 	x->compound = compound < -1 ? -1 : compound > 1 ? 1 : compound;
-	clip_copy(x->text, sizeof(x->text), buf);
+	utf8_copy_clip(x->text, sizeof(x->text), buf);
 	w->next = (w->next + 1) % PROTO_EXPLAINED_MAX;
 	if (w->n < PROTO_EXPLAINED_MAX)
 		w->n++;
@@ -1210,8 +1201,8 @@ add_threshold(struct proto_call_detail *d, const char *rule, const char *signal,
 	if (d->n_thresholds >= PROTO_THRESHOLDS_MAX || !isfinite(value) || fabs(value) > 1e12)
 		return;
 	t = &d->thresholds[d->n_thresholds++];
-	clip_copy(t->rule, sizeof(t->rule), rule);
-	clip_copy(t->signal, sizeof(t->signal), signal);
+	utf8_copy_clip(t->rule, sizeof(t->rule), rule);
+	utf8_copy_clip(t->signal, sizeof(t->signal), signal);
 	t->value = value;
 	t->window_ms = isfinite(window_s) && window_s > 0 && window_s < 1e12 ? (int64_t)llround(window_s * 1000) : 0;
 }

@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "private_file.h"
 #include "roster.h"
+#include "undertone/timing.h"
 
 #define INGEST_BATCH   1024   /* ingest messages per loop turn */
 #define REQUEST_BATCH  64     /* requests per loop turn */
@@ -58,15 +59,6 @@ struct daemon {
 	bool roster_failing;           /* the last save failed (reported once) */
 	int64_t replay_hb;             /* replay: real time of the next heartbeat */
 };
-
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 usage(FILE *f)
@@ -159,7 +151,7 @@ reply_status(struct daemon *d, enum proto_msg_type type, uint64_t req, const str
 	m->u.ack = *ack;
 	m->h.req = req;
 	m->h.seq = engine_seq(d->eng);
-	m->h.ts_ms = wall_ms();
+	m->h.ts_ms = timing_wall_ms();
 	snprintf(m->h.pub, sizeof(m->h.pub), "%s", engine_pub(d->eng));
 	send_reply(d, m);
 }
@@ -194,7 +186,7 @@ handle_request(struct daemon *d, const unsigned char *body, size_t len, int64_t 
 	if (d->req->type == PROTO_MSG_DETAIL_REQUEST) {
 		char call[UT_ID_MAX + 1];
 		memcpy(call, d->req->u.detreq.call, sizeof(call));
-		if (engine_detail(d->eng, call, req, wall_ms(), mono, d->req) == 0)
+		if (engine_detail(d->eng, call, req, timing_wall_ms(), mono, d->req) == 0)
 			send_reply(d, d->req);
 		else
 			reply_error(d, req, "unknown_call", "no such call on this analyzer");
@@ -203,11 +195,11 @@ handle_request(struct daemon *d, const unsigned char *body, size_t len, int64_t 
 	if (d->req->type == PROTO_MSG_SNAPSHOT_REQUEST) {
 		char queue[UT_ID_MAX + 1];
 		memcpy(queue, d->req->u.snapreq.queue, sizeof(queue));
-		if (engine_snapshot(d->eng, queue, req, wall_ms(), send_reply, d) < 0 && !d->quiet)
+		if (engine_snapshot(d->eng, queue, req, timing_wall_ms(), send_reply, d) < 0 && !d->quiet)
 			fprintf(stderr, "undertone-analyzer: snapshot to a client aborted (its queue is full)\n");
 		return;
 	}
-	engine_decision(d->eng, &d->req->u.dec, wall_ms(), mono, &ack);
+	engine_decision(d->eng, &d->req->u.dec, timing_wall_ms(), mono, &ack);
 	reply_status(d, PROTO_MSG_DECISION_ACK, req, &ack);
 }
 
@@ -246,7 +238,7 @@ drain_ingest(struct daemon *d, int64_t mono)
 	const unsigned char *p;
 	size_t len;
 	int i, rc;
-	int64_t wall = wall_ms();
+	int64_t wall = timing_wall_ms();
 
 	for (i = 0; i < INGEST_BATCH; i++) {
 		rc = transport_recv(d->pull, &d->in, false);
@@ -348,7 +340,7 @@ default_pub_id(char *out, size_t cap)
 	gethostname(host, sizeof(host) - 1);
 	host[sizeof(host) - 1] = '\0';
 	snprintf(out, cap, "%.24s-%ld-%llx", host, (long)getpid(),
-	    (unsigned long long)(wall_ms() & 0xffffffffffull));
+	    (unsigned long long)(timing_wall_ms() & 0xffffffffffull));
 }
 
 static int
@@ -402,7 +394,7 @@ roster_resume(struct daemon *d)
 
 	if (d->cfg->roster[0] == '\0')
 		return;
-	if (roster_load(d->cfg->roster, d->eng, wall_ms(), transport_now_ms(),
+	if (roster_load(d->cfg->roster, d->eng, timing_wall_ms(), transport_now_ms(),
 	    d->cfg->abandon_timeout_ms, &st, err, sizeof(err)) != 0) {
 		/* Kept, not overwritten: whoever looks can see what was wrong. */
 		fprintf(stderr, "undertone-analyzer: roster: %s; not resumed, and not saved over\n", err);
@@ -425,7 +417,7 @@ roster_keep(struct daemon *d, int64_t mono, bool force)
 	if (d->cfg->roster[0] == '\0' || (!force && (mono < d->roster_due || gen == d->roster_gen)))
 		return;
 	d->roster_due = mono + ROSTER_SAVE_MS;
-	if (roster_save(d->cfg->roster, d->eng, wall_ms(), err, sizeof(err)) != 0) {
+	if (roster_save(d->cfg->roster, d->eng, timing_wall_ms(), err, sizeof(err)) != 0) {
 		if (!d->roster_failing)
 			fprintf(stderr, "undertone-analyzer: roster: cannot save: %s (retrying)\n", err);
 		d->roster_failing = true;
@@ -464,7 +456,7 @@ live_loop(struct daemon *d)
 	while (!stop) {
 		if (reload)
 			reload_allow_list(d);
-		wait = engine_tick(d->eng, wall_ms(), transport_now_ms());
+		wait = engine_tick(d->eng, timing_wall_ms(), transport_now_ms());
 		roster_keep(d, transport_now_ms(), false);
 		if (d->cfg->roster[0] != '\0' && (wait < 0 || wait > ROSTER_SAVE_MS))
 			wait = ROSTER_SAVE_MS;
@@ -498,10 +490,10 @@ replay_advance(struct daemon *d, int64_t clock, int64_t ts)
 	step = (ts - clock) / 3600 > 1000 ? (ts - clock) / 3600 : 1000;
 	while (ts - clock > step && !stop) {
 		clock += step;
-		engine_tick(d->eng, wall_ms(), clock);
+		engine_tick(d->eng, timing_wall_ms(), clock);
 	}
 	if (now >= d->replay_hb) {
-		engine_heartbeat(d->eng, wall_ms(), clock);
+		engine_heartbeat(d->eng, timing_wall_ms(), clock);
 		d->replay_hb = now + 1000;
 	}
 	return ts > clock ? ts : clock;
@@ -533,12 +525,12 @@ replay_loop(struct daemon *d)
 			continue;
 		}
 		clock = replay_advance(d, clock, ev->ts_ms);
-		engine_event(d->eng, ev, wall_ms(), clock);
-		engine_tick(d->eng, wall_ms(), clock);
+		engine_event(d->eng, ev, timing_wall_ms(), clock);
+		engine_tick(d->eng, timing_wall_ms(), clock);
 	}
 	/* Publish what is still coalesced, then a final heartbeat with the counts. */
-	engine_tick(d->eng, wall_ms(), clock + 60000);
-	engine_heartbeat(d->eng, wall_ms(), clock + 60000);
+	engine_tick(d->eng, timing_wall_ms(), clock + 60000);
+	engine_heartbeat(d->eng, timing_wall_ms(), clock + 60000);
 	jsonio_reader_free(&r);
 	if (fp != stdin)
 		fclose(fp);

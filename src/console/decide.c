@@ -3,7 +3,6 @@
  * shown as shared only once the analyzer acknowledged or echoed it. */
 #include "app.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,25 +188,6 @@ static void next_step(struct app *a)
 	f->choice = 0;
 }
 
-static void make_uuid(char out[DSTORE_UUID_LEN + 1])
-{
-	unsigned char b[16];
-	randombytes_buf(b, sizeof b);
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, DSTORE_UUID_LEN + 1,
-		"%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-		b[12], b[13], b[14], b[15]);
-}
-
-static void copy_clip(char *dst, size_t dstsz, const char *src)
-{
-	size_t n = utf8_clip(src, strlen(src), dstsz - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void snapshot_signals(struct dstore_signals *sig, const struct view_call *c)
 {
 	float pts[DSTORE_SNAP_TREND];
@@ -229,7 +209,7 @@ static void snapshot_signals(struct dstore_signals *sig, const struct view_call 
 		sig->comp[i].present = 1;
 		sig->comp[i].value = c->comp[i].value;
 		sig->comp[i].contribution = c->comp[i].contribution;
-		copy_clip(sig->comp[i].evidence, sizeof sig->comp[i].evidence, c->comp[i].evidence);
+		utf8_copy_clip(sig->comp[i].evidence, sizeof sig->comp[i].evidence, c->comp[i].evidence);
 	}
 }
 
@@ -238,21 +218,21 @@ static void build_record(struct app *a, struct dstore_record *r)
 	const struct decide *f = &a->flow;
 	const struct config_console *cfg = a->cfg;
 	dstore_record_init(r);
-	make_uuid(r->uuid);
+	dstore_uuid(r->uuid);
 	r->time_ms = a->wall_ms;
-	copy_clip(r->display_name, sizeof r->display_name, cfg->display_name);
-	copy_clip(r->call_id, sizeof r->call_id, f->call_id);
+	utf8_copy_clip(r->display_name, sizeof r->display_name, cfg->display_name);
+	utf8_copy_clip(r->call_id, sizeof r->call_id, f->call_id);
 	const struct view_call *c = f->has_call ? &f->call : NULL;
 	if (c) {
-		copy_clip(r->agent, sizeof r->agent, c->agent);
-		copy_clip(r->queue, sizeof r->queue, c->queue);
+		utf8_copy_clip(r->agent, sizeof r->agent, c->agent);
+		utf8_copy_clip(r->queue, sizeof r->queue, c->queue);
 		snapshot_signals(&r->signals, c);
 	}
 	const struct view_sugg *s = f->sugg_id[0] ? view_sugg_get(a->view, f->sugg_id, false) : NULL;
 	if (s) {
 		r->sug.present = 1;
-		copy_clip(r->sug.id, sizeof r->sug.id, s->id);
-		copy_clip(r->sug.rule, sizeof r->sug.rule, s->rule);
+		utf8_copy_clip(r->sug.id, sizeof r->sug.id, s->id);
+		utf8_copy_clip(r->sug.rule, sizeof r->sug.rule, s->rule);
 		r->sug.kind = (enum ut_suggestion_kind)s->kind;
 		r->sug.severity = s->severity < UT_SEVERITY_MIN ? UT_SEVERITY_MIN : s->severity;
 		r->sug.raised_ms = s->raised_ms;
@@ -260,7 +240,7 @@ static void build_record(struct app *a, struct dstore_record *r)
 			snprintf(r->sug.reasons[r->sug.reasons_n++], sizeof r->sug.reasons[0], "%s%s%s",
 				s->reasons[i].signal, s->reasons[i].phrase[0] ? ": " : "",
 				s->reasons[i].phrase);
-		copy_clip(r->policy_version, sizeof r->policy_version, s->policy);
+		utf8_copy_clip(r->policy_version, sizeof r->policy_version, s->policy);
 	}
 	r->decision = f->kind;
 	if (f->kind == UT_DE_RAISE || f->kind == UT_DE_CLEAR)
@@ -268,33 +248,33 @@ static void build_record(struct app *a, struct dstore_record *r)
 	if (f->kind == UT_DE_SNOOZE || f->kind == UT_DE_CLEAR)
 		r->until_ms = f->duration_s ? a->wall_ms + (int64_t)f->duration_s * 1000 : 0;
 	if (f->kind == UT_DE_TAG && (size_t)f->label < cfg->ntags)
-		copy_clip(r->tag, sizeof r->tag, cfg->tags[f->label].code);
+		utf8_copy_clip(r->tag, sizeof r->tag, cfg->tags[f->label].code);
 	if ((size_t)f->reason < cfg->nreasons && cfg->nreasons)
-		copy_clip(r->reason_code, sizeof r->reason_code, cfg->reasons[f->reason].code);
+		utf8_copy_clip(r->reason_code, sizeof r->reason_code, cfg->reasons[f->reason].code);
 	else if (f->kind == UT_DE_TAG)
-		copy_clip(r->reason_code, sizeof r->reason_code, r->tag);
-	copy_clip(r->free_text, sizeof r->free_text, f->text);
+		utf8_copy_clip(r->reason_code, sizeof r->reason_code, r->tag);
+	utf8_copy_clip(r->free_text, sizeof r->free_text, f->text);
 }
 
 static void record_to_proto(const struct app *a, const struct dstore_record *r,
 	struct proto_decision *d)
 {
 	memset(d, 0, sizeof *d);
-	copy_clip(d->uuid, sizeof d->uuid, r->uuid);
-	copy_clip(d->suggestion, sizeof d->suggestion, r->sug.present ? r->sug.id : "");
-	copy_clip(d->call, sizeof d->call, r->call_id);
-	copy_clip(d->queue, sizeof d->queue, r->queue);
+	utf8_copy_clip(d->uuid, sizeof d->uuid, r->uuid);
+	utf8_copy_clip(d->suggestion, sizeof d->suggestion, r->sug.present ? r->sug.id : "");
+	utf8_copy_clip(d->call, sizeof d->call, r->call_id);
+	utf8_copy_clip(d->queue, sizeof d->queue, r->queue);
 	d->kind = (enum ut_decision)r->decision;
-	copy_clip(d->reason, sizeof d->reason, r->reason_code);
-	copy_clip(d->text, sizeof d->text, r->free_text);
-	copy_clip(d->supervisor, sizeof d->supervisor, r->supervisor[0] ? r->supervisor : a->user);
-	copy_clip(d->name, sizeof d->name, r->display_name);
-	copy_clip(d->host, sizeof d->host, r->host[0] ? r->host : a->host);
+	utf8_copy_clip(d->reason, sizeof d->reason, r->reason_code);
+	utf8_copy_clip(d->text, sizeof d->text, r->free_text);
+	utf8_copy_clip(d->supervisor, sizeof d->supervisor, r->supervisor[0] ? r->supervisor : a->user);
+	utf8_copy_clip(d->name, sizeof d->name, r->display_name);
+	utf8_copy_clip(d->host, sizeof d->host, r->host[0] ? r->host : a->host);
 	d->at_ms = r->time_ms;
 	d->severity = r->decision == UT_DE_RAISE || r->decision == UT_DE_CLEAR ? r->severity : 0;
-	copy_clip(d->label, sizeof d->label, r->tag);
+	utf8_copy_clip(d->label, sizeof d->label, r->tag);
 	d->until_ms = r->until_ms;
-	copy_clip(d->policy, sizeof d->policy, r->policy_version);
+	utf8_copy_clip(d->policy, sizeof d->policy, r->policy_version);
 }
 
 static struct app_inflight *inflight_find(struct app *a, const char *uuid)

@@ -16,6 +16,7 @@
 #include "undertone/transport.h"
 #include "app.h"
 #include "draw.h"
+#include "undertone/timing.h"
 
 _Static_assert((int)CONFIG_COL__COUNT == (int)VC__COUNT &&
 	(int)CONFIG_COL_REASON == (int)VC_REASON && (int)CONFIG_COL_TREND == (int)VC_TREND,
@@ -140,24 +141,10 @@ static int load_config(struct config_console *cfg, const struct opts *o)
 	return 0;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void set_clocks(struct app *a)
 {
-	a->now_ms = mono_ms();
-	a->wall_ms = wall_ms();
+	a->now_ms = timing_mono_ms();
+	a->wall_ms = timing_wall_ms();
 }
 
 static void identify(struct app *a)
@@ -182,7 +169,7 @@ static void open_recorder(struct app *a)
 /* Pump the feed for up to ms milliseconds. */
 static void pump(struct app *a, long ms)
 {
-	int64_t until = mono_ms() + ms;
+	int64_t until = timing_mono_ms() + ms;
 	for (;;) {
 		set_clocks(a);
 		long left = (long)(until - a->now_ms);
@@ -239,8 +226,8 @@ static int run_batch(struct app *a, const struct opts *o)
 	int width = cols && atoi(cols) >= 20 && atoi(cols) <= 1000 ? atoi(cols) : 120;
 	long interval = (long)(o->interval * 1000);
 	/* The first frame waits for the snapshot (bounded by the interval). */
-	int64_t until = mono_ms() + (interval > 3000 ? interval : 3000);
-	while (!stop_signal && mono_ms() < until) {
+	int64_t until = timing_mono_ms() + (interval > 3000 ? interval : 3000);
+	while (!stop_signal && timing_mono_ms() < until) {
 		pump(a, 50);
 		feed_client_status(a->fc, a->now_ms, &a->fs);
 		if (a->fs.state == FEED_LIVE)

@@ -9,19 +9,11 @@
 #include <sodium.h>
 #include "dstore_internal.h"
 #include "undertone/utf8.h"
-
-int64_t
-dstore__now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "undertone/timing.h"
 
 /* RFC 4122 version 4 from libsodium's CSPRNG. */
 void
-dstore__uuid(char out[DSTORE_UUID_LEN + 1])
+dstore_uuid(char out[DSTORE_UUID_LEN + 1])
 {
 	unsigned char b[16];
 
@@ -34,15 +26,6 @@ dstore__uuid(char out[DSTORE_UUID_LEN + 1])
 	    b[12], b[13], b[14], b[15]);
 }
 
-static void
-copy_clip(char *dst, size_t cap, const char *src)
-{
-	size_t n = utf8_clip(src, strlen(src), cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* The supervisor is the effective user's login from the password database:
  * $USER and friends are set by the user and prove nothing. */
 int
@@ -52,13 +35,13 @@ dstore__identity(char *user, size_t ucap, char *host, size_t hcap)
 	char h[256];
 
 	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
-		copy_clip(user, ucap, pw->pw_name);
+		utf8_copy_clip(user, ucap, pw->pw_name);
 	else
 		snprintf(user, ucap, "uid:%lu", (unsigned long)geteuid());
 	if (gethostname(h, sizeof(h)) != 0)
 		snprintf(h, sizeof(h), "unknown");
 	h[sizeof(h) - 1] = '\0';
-	copy_clip(host, hcap, h);
+	utf8_copy_clip(host, hcap, h);
 	return DSTORE_OK;
 }
 
@@ -217,9 +200,9 @@ dstore__append_tx(struct dstore *st, struct dstore_record *r, bool preserve, boo
 
 	*dup = false;
 	if (r->uuid[0] == '\0')
-		dstore__uuid(r->uuid);
+		dstore_uuid(r->uuid);
 	if (r->time_ms == 0)
-		r->time_ms = dstore__now_ms();
+		r->time_ms = timing_wall_ms();
 	if (!preserve)
 		dstore__identity(r->supervisor, sizeof(r->supervisor), r->host, sizeof(r->host));
 	if ((err = dstore__validate(st, r)) != DSTORE_OK)

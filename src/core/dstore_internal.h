@@ -86,8 +86,6 @@ void dstore__rollback(struct dstore *st);
  * (merge); otherwise they come from the OS. *dup set when uuid exists. */
 int dstore__append_tx(struct dstore *st, struct dstore_record *r, bool preserve, bool *dup);
 int dstore__identity(char *user, size_t ucap, char *host, size_t hcap);
-void dstore__uuid(char out[DSTORE_UUID_LEN + 1]);
-int64_t dstore__now_ms(void);
 
 /* query building */
 struct dstore_sql { char text[2048]; size_t len; int nbind; struct dstore_val bind[16]; };

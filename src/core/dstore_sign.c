@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "dstore_internal.h"
+#include "undertone/timing.h"
 
 #define CP_MAX 2048
 
@@ -125,7 +126,7 @@ dstore_checkpoint(struct dstore *st, const char *secret_path, const char *out_pa
 	dstore_hex(sk + crypto_sign_SEEDBYTES, crypto_sign_PUBLICKEYBYTES, khex);
 	n = snprintf(text, sizeof(text), "undertone-checkpoint 1\nseq %" PRId64 "\nhead %s\n"
 	    "records %" PRId64 "\ntime %" PRId64 "\nkey %s\n", seq, hhex, count,
-	    dstore__now_ms(), khex);
+	    timing_wall_ms(), khex);
 	crypto_sign_detached(sig, NULL, (const unsigned char *)text, (unsigned long long)n, sk);
 	sodium_memzero(sk, sizeof(sk));
 	dstore_hex(sig, sizeof(sig), shex);

@@ -5,15 +5,6 @@
 #include "undertone/utf8.h"
 #include "policy_internal.h"
 
-static void
-copy_clip(char *dst, size_t cap, const char *src)
-{
-	size_t n = utf8_clip(src, strlen(src), cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static uint64_t
 fnv64(uint64_t h, const void *data, size_t len)
 {
@@ -56,7 +47,7 @@ add_reason(struct policy_suggestion *s, const char *signal, float value)
 	if (s->nreasons >= UT_REASONS_MAX)
 		return NULL;
 	r = &s->reason[s->nreasons++];
-	copy_clip(r->signal, sizeof(r->signal), signal);
+	utf8_copy_clip(r->signal, sizeof(r->signal), signal);
 	r->value = value;
 	r->evidence[0] = '\0';
 	return r;
@@ -164,17 +155,17 @@ policy_suggestion_fill(const struct policy *p, const struct call *c, int r,
 
 	memset(s, 0, sizeof(*s));
 	make_id(s->id, c, ru, rs);
-	copy_clip(s->call, sizeof(s->call), c->id);
-	copy_clip(s->rule, sizeof(s->rule), ru->name);
+	utf8_copy_clip(s->call, sizeof(s->call), c->id);
+	utf8_copy_clip(s->rule, sizeof(s->rule), ru->name);
 	s->kind = ru->kind;
 	s->severity = ru->severity;
 	primary_reason(p, c, r, now_ms, s);
 	component_reasons(p, c, now_ms, s);
 	s->raised_ms = rs->raised;
 	s->updated_ms = now_ms;
-	copy_clip(s->policy_version, sizeof(s->policy_version), p->version);
-	copy_clip(s->tip, sizeof(s->tip), ru->tip);
-	copy_clip(s->claimed_by, sizeof(s->claimed_by), c->pol.claimed_by);
+	utf8_copy_clip(s->policy_version, sizeof(s->policy_version), p->version);
+	utf8_copy_clip(s->tip, sizeof(s->tip), ru->tip);
+	utf8_copy_clip(s->claimed_by, sizeof(s->claimed_by), c->pol.claimed_by);
 }
 
 int
@@ -238,7 +229,7 @@ claim(const struct policy *p, struct call *c, const char *who, int64_t now_ms,
 
 	if (who == NULL || who[0] == '\0')
 		return POLICY_DECIDE_BAD_ARG;
-	copy_clip(c->pol.claimed_by, sizeof(c->pol.claimed_by), who);
+	utf8_copy_clip(c->pol.claimed_by, sizeof(c->pol.claimed_by), who);
 	c->pol.claimed_at = now_ms;
 	/* active suggestions now carry who owns the call */
 	for (r = 0; r < p->nrules && r < CALL_RULES_MAX; r++)

@@ -130,8 +130,8 @@ topic_join(const char *kind, const char *q, size_t qlen, char *out, size_t cap)
 	return (int)need;
 }
 
-static const char *
-msg_queue(const struct proto_msg *m)
+const char *
+proto_msg_queue(const struct proto_msg *m)
 {
 	switch (m->type) {
 	case PROTO_MSG_CALL_UPDATE: return m->u.upd.queue;
@@ -153,7 +153,7 @@ proto_topic(const struct proto_msg *m, char *out, size_t cap)
 		return -1;
 	if (m->type == PROTO_MSG_HEARTBEAT)
 		return topic_join(kind, "", 0, out, cap);
-	q = msg_queue(m);
+	q = proto_msg_queue(m);
 	qlen = strnlen(q, UT_ID_MAX + 1);
 	if (!proto_queue_valid(q, qlen))
 		return -1;

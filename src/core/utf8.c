@@ -1,5 +1,6 @@
 /* utf8: strict UTF-8 validation and decoding (see utf8.h). */
 #include "undertone/utf8.h"
+#include <string.h>
 
 /* Decode per RFC 3629 table 3-7: the second-byte range depends on the lead. */
 uint32_t
@@ -105,4 +106,14 @@ utf8_clip(const char *s, size_t len, size_t max)
 		off += used;
 	}
 	return off;
+}
+
+size_t
+utf8_copy_clip(char *dst, size_t cap, const char *src)
+{
+	size_t n = utf8_clip(src, strlen(src), cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
 }

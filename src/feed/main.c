@@ -14,6 +14,7 @@
 #include "undertone/jsonio.h"
 #include "undertone/transport.h"
 #include "floor.h"
+#include "undertone/timing.h"
 
 static volatile sig_atomic_t stop;
 
@@ -156,15 +157,6 @@ parse_args(struct opts *o, int argc, char **argv, bool replay)
 			return -1;
 	}
 	return 0;
-}
-
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Sleep until event time ts (relative to t0 at mono0), scaled by speed. */
@@ -352,7 +344,7 @@ simulate(struct opts *o)
 	memset(&fo, 0, sizeof(fo));
 	fo.calls = o->calls;
 	fo.seed = o->seed;
-	fo.base_ms = o->start_ms ? o->start_ms : wall_ms();
+	fo.base_ms = o->start_ms ? o->start_ms : timing_wall_ms();
 	fo.duration_ms = (int64_t)(o->duration * 1000.0);
 	fo.only = o->only;
 	ev = malloc(sizeof(*ev));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "undertone/textsafe.h"
+#include "undertone/timing.h"
 
 const char log_filter_help[] =
 	"  --since T --until T   time range (7d, 12h, 2026-01-31, 2026-01-31T08:00Z)\n"
@@ -135,15 +136,6 @@ log_parse_time(const char *s, int64_t now_ms, int64_t *out)
 	return parse_date(s, out);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 bad(const char *opt, const char *arg)
 {
@@ -168,9 +160,9 @@ log_filter_opt(int opt, const char *arg, struct dstore_filter *f)
 
 	switch (opt) {
 	case LOG_OPT_SINCE:
-		return log_parse_time(arg, now_ms(), &f->since_ms) == 0 ? 1 : bad("--since", arg);
+		return log_parse_time(arg, timing_wall_ms(), &f->since_ms) == 0 ? 1 : bad("--since", arg);
 	case LOG_OPT_UNTIL:
-		return log_parse_time(arg, now_ms(), &f->until_ms) == 0 ? 1 : bad("--until", arg);
+		return log_parse_time(arg, timing_wall_ms(), &f->until_ms) == 0 ? 1 : bad("--until", arg);
 	case LOG_OPT_SUPERVISOR: return text_opt("--supervisor", arg, &f->supervisor);
 	case LOG_OPT_CALL: return text_opt("--call", arg, &f->call_id);
 	case LOG_OPT_QUEUE: return text_opt("--queue", arg, &f->queue);

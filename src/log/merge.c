@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "log.h"
+#include "undertone/timing.h"
 
 int
 log_cmd_merge(struct log_opts *o, int argc, char **argv)
@@ -31,15 +32,6 @@ log_cmd_merge(struct log_opts *o, int argc, char **argv)
 	printf("merged %lld records: %lld written, %lld duplicates skipped\n",
 	    (long long)mr.read, (long long)mr.written, (long long)mr.duplicates);
 	return LOG_EXIT_OK;
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int
@@ -98,11 +90,11 @@ log_cmd_prune(struct log_opts *o, int argc, char **argv)
 		return LOG_EXIT_USAGE;
 	}
 	if (dry)
-		return dry_run(o, now_ms() - age);
+		return dry_run(o, timing_wall_ms() - age);
 	if ((rc = log_open(o, 0, &st)) != LOG_EXIT_OK)
 		return rc;
-	rc = dstore_prune(st, now_ms() - age, &pr);
-	log_fmt_time(now_ms() - age, false, tm, sizeof(tm));
+	rc = dstore_prune(st, timing_wall_ms() - age, &pr);
+	log_fmt_time(timing_wall_ms() - age, false, tm, sizeof(tm));
 	if (rc == DSTORE_OK && pr.removed > 0)
 		printf("pruned %lld records older than %s UTC (through #%lld); summary record #%lld\n",
 		    (long long)pr.removed, tm, (long long)pr.through_seq, (long long)pr.summary_seq);

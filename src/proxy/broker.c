@@ -5,6 +5,7 @@
 #include <time.h>
 #include "undertone/shard.h"
 #include "proxy.h"
+#include "undertone/timing.h"
 
 struct pending {
 	bool used, delimited;          /* console used an empty delimiter (REQ) */
@@ -27,15 +28,6 @@ struct proxy_broker {
 	uint64_t next_id;
 	struct proxy_broker_stats st;
 };
-
-static int64_t
-wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static struct transport_sock *
 open_one(struct transport *t, const struct proxy_config *c, enum transport_kind k,
@@ -150,7 +142,7 @@ console_error(struct proxy_broker *b, const unsigned char *ident, size_t idlen, 
 	proto_msg_init(m, PROTO_MSG_ERROR);
 	snprintf(m->h.pub, sizeof(m->h.pub), "undertone-proxy");
 	m->h.req = req;
-	m->h.ts_ms = wall_now();
+	m->h.ts_ms = timing_wall_ms();
 	snprintf(m->u.ack.code, sizeof(m->u.ack.code), "%s", code);
 	snprintf(m->u.ack.text, sizeof(m->u.ack.text), "%s", text);
 	to_console(b, ident, idlen, delimited, m);

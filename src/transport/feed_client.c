@@ -292,21 +292,9 @@ static int send_msg(struct feed_client *fc, struct proto_msg *m)
 
 /* ---- queues and topics ---- */
 
-static const char *msg_queue(const struct proto_msg *m)
-{
-	switch (m->type) {
-	case PROTO_MSG_CALL_UPDATE: return m->u.upd.queue;
-	case PROTO_MSG_SUGGESTION_RAISED:
-	case PROTO_MSG_SUGGESTION_UPDATED:
-	case PROTO_MSG_SUGGESTION_CLEARED: return m->u.sug.queue;
-	case PROTO_MSG_DECISION_RECORDED: return m->u.dec.queue;
-	default: return NULL;
-	}
-}
-
 static bool queue_wanted(const struct feed_client *fc, const struct proto_msg *m)
 {
-	const char *q = msg_queue(m);
+	const char *q = proto_msg_queue(m);
 	if (fc->nqueues == 0 || q == NULL)
 		return true;
 	for (size_t i = 0; i < fc->nqueues; i++)

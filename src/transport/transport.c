@@ -6,6 +6,7 @@
 #include <time.h>
 #include <zmq.h>
 #include "undertone/transport.h"
+#include "undertone/timing.h"
 
 #define POLL_MAX 16
 
@@ -59,10 +60,7 @@ transport_strerror(int rc)
 int64_t
 transport_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return timing_mono_ms();
 }
 
 static bool

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "dstore_internal.h"
+#include "undertone/timing.h"
 
 static double
 now_s(void)
@@ -82,7 +83,7 @@ static int
 gen(struct dstore *st, long n)
 {
 	struct dstore_record r;
-	int64_t end = dstore__now_ms(), span = 365LL * 86400000;
+	int64_t end = timing_wall_ms(), span = 365LL * 86400000;
 	double t0 = now_s();
 	bool dup;
 	long i;
@@ -124,7 +125,7 @@ commit(struct dstore *st, long n, long gap_ms)
 	if (lat == NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
-		sample(&r, i, dstore__now_ms());
+		sample(&r, i, timing_wall_ms());
 		r.supervisor[0] = r.host[0] = '\0';   /* the real path fills them from the OS */
 		t = now_s();
 		if (dstore_append(st, &r) != DSTORE_OK) {
@@ -195,7 +196,7 @@ static int
 query(struct dstore *st)
 {
 	struct dstore_filter f;
-	int64_t now = dstore__now_ms();
+	int64_t now = timing_wall_ms();
 
 	dstore_filter_init(&f);
 	f.skip_signals = 1;

@@ -64,6 +64,20 @@ START_TEST(clip_never_splits)
 }
 END_TEST
 
+START_TEST(copy_clip_fits_with_terminator)
+{
+	const char *s = "a\xe2\x82\xac" "b";   /* a € b */
+	char out[6];
+
+	ck_assert_uint_eq(utf8_copy_clip(out, 6, s), 5);
+	ck_assert_str_eq(out, s);
+	ck_assert_uint_eq(utf8_copy_clip(out, 4, s), 1);   /* "a€" needs 5 with the NUL */
+	ck_assert_str_eq(out, "a");
+	ck_assert_uint_eq(utf8_copy_clip(out, 1, s), 0);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -74,6 +88,7 @@ main(void)
 	tcase_add_test(tc, invalid_sequences);
 	tcase_add_test(tc, decode_and_encode_roundtrip);
 	tcase_add_test(tc, clip_never_splits);
+	tcase_add_test(tc, copy_clip_fits_with_terminator);
 	suite_add_tcase(s, tc);
 	return ut_check_run(s);
 }
