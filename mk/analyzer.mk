@@ -22,7 +22,8 @@ TESTS += tests/integration/test_daemon_snapshot.sh \
 	tests/integration/test_daemon_hwm_gap.sh
 
 check_PROGRAMS += tests/unit/test_engine
-tests_unit_test_engine_SOURCES = tests/unit/test_engine.c src/analyzer/engine.c
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c tests/unit/engine_fixture.h \
+	src/analyzer/engine.c
 tests_unit_test_engine_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/analyzer
 tests_unit_test_engine_LDADD = $(UT_CHECK_LIBS)
 TESTS += tests/unit/test_engine
@@ -49,7 +50,7 @@ bench-analyzer: $(UT_BENCH_BINS) undertone-analyzer undertone-feed
 dist_doc_DATA += doc/responsible-use.md doc/performance.md
 
 check_PROGRAMS += tests/unit/test_roster
-tests_unit_test_roster_SOURCES = tests/unit/test_roster.c src/analyzer/engine.c \
+tests_unit_test_roster_SOURCES = tests/unit/test_roster.c tests/unit/engine_fixture.h src/analyzer/engine.c \
 	src/analyzer/roster.c src/analyzer/private_file.h
 tests_unit_test_roster_CFLAGS = $(UT_CHECK_CFLAGS) -I$(top_srcdir)/src/analyzer
 tests_unit_test_roster_LDADD = $(UT_CHECK_LIBS)

@@ -17,7 +17,7 @@ import msgpack  # noqa: E402
 import zmq  # noqa: E402
 
 from daemon_peer import (BUILD, Fail, Rig, check, decode, end, now_ms,  # noqa: E402
-                         recv_until, request, snapshot, start, utt)
+                         recv_until, request, run_case, snapshot, start, utt)
 
 CONSOLE = os.path.join(BUILD, "undertone")
 
@@ -399,22 +399,7 @@ CASES = {"hostile_feed": case_hostile_feed, "garbage": case_garbage, "overload":
 
 
 def main():
-    name = sys.argv[1]
-    signal.alarm(55)
-    rig = None if name in ("overload", "hostile_feed") else Rig()
-    try:
-        CASES[name](rig)
-    except Fail as e:
-        print("FAIL %s: %s" % (name, e))
-        if rig is not None:
-            print(rig.close())
-            rig = None
-        return 1
-    finally:
-        if rig is not None:
-            rig.close()
-    print("ok %s" % name)
-    return 0
+    return run_case(CASES, ("overload", "hostile_feed"), Rig)
 
 
 if __name__ == "__main__":

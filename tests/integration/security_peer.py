@@ -17,6 +17,9 @@ import msgpack
 import zmq
 import zmq.auth
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon_peer import Fail, check, now_ms, run_case  # noqa: E402
+
 BUILD = os.environ.get("top_builddir", ".")
 ANALYZER = os.path.join(BUILD, "undertone-analyzer")
 FEED = os.path.join(BUILD, "undertone-feed")
@@ -24,19 +27,6 @@ CONSOLE = os.path.join(BUILD, "undertone")
 KEYGEN = os.path.join(BUILD, "undertone-keygen")
 WAIT = 10.0
 QUIET = 1.5     # how long a refused party listens to prove it gets nothing
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-def now_ms():
-    return int(time.time() * 1000)
 
 
 class Rig:
@@ -483,22 +473,7 @@ CASES = {"curve": case_curve, "config": case_config, "hostile_feed": case_hostil
 
 
 def main():
-    name = sys.argv[1]
-    signal.alarm(55)
-    rig = None if name in ("hostile_feed", "bounds") else Rig()
-    try:
-        CASES[name](rig)
-    except Fail as e:
-        print("FAIL %s: %s" % (name, e))
-        if rig is not None:
-            print(rig.close())
-            rig = None
-        return 1
-    finally:
-        if rig is not None:
-            rig.close()
-    print("ok %s" % name)
-    return 0
+    return run_case(CASES, ("hostile_feed", "bounds"), Rig)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include "dstore_fixture.h"
 #include "dstore_internal.h"
+#include "ut_check.h"
 
 START_TEST(create_mode_private)
 {
@@ -877,11 +878,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ut_check_run(suite());
 }

@@ -2,6 +2,7 @@
  * merge and statistics. */
 #include <sys/stat.h>
 #include "dstore_fixture.h"
+#include "ut_check.h"
 
 static char sk[400], pk[400], cp[400];
 
@@ -349,11 +350,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ut_check_run(suite());
 }

@@ -7,6 +7,7 @@
 #include "undertone/codec.h"
 #include "undertone/jsonio.h"
 #include "engine.h"
+#include "engine_fixture.h"
 #include "ut_check.h"
 
 #define OUT_MAX 16384
@@ -69,20 +70,8 @@ make(uint32_t max_calls, uint32_t max_sugs)
 	struct engine_config c;
 	char err[128];
 
-	memset(&c, 0, sizeof(c));
-	policy_default(&pol);
-	c.policy = &pol;
-	c.lex = lexicon_builtin();
-	snprintf(c.pub, sizeof(c.pub), "test");
-	c.trend_len = 120;
-	c.rate = 4;
-	c.max_calls = max_calls;
-	c.max_suggestions = max_sugs;
-	c.abandon_ms = 60000;
-	c.retain_ms = 10000;
-	c.heartbeat_ms = 1000;
+	engine_fixture_config(&c, &pol, max_calls, max_sugs);
 	c.event_clock = !live_clock;
-	c.log_per_s = 0;
 	nout = 0;
 	mono = 1000;
 	E = engine_new(&c, collect, NULL, err, sizeof(err));

@@ -11,6 +11,7 @@
 
 #include "undertone/codec.h"
 #include "undertone/feed_client.h"
+#include "undertone/timing.h"
 #include "ut_check.h"
 
 START_TEST(seq_verdicts)
@@ -206,20 +207,13 @@ static int peer_serve(struct peer *p, const char *pub, uint64_t seq, int timeout
 	return type + 1;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void pump(struct feed_client *fc, struct seen *s, int ms)
 {
-	int64_t end = now_ms() + ms;
-	while (now_ms() < end) {
-		feed_client_tick(fc, now_ms());
+	int64_t end = timing_mono_ms() + ms;
+	while (timing_mono_ms() < end) {
+		feed_client_tick(fc, timing_mono_ms());
 		if (feed_client_wait(fc, -1, 10))
-			feed_client_process(fc, now_ms(), 1700000000000, 1000, on_event, s);
+			feed_client_process(fc, timing_mono_ms(), 1700000000000, 1000, on_event, s);
 	}
 }
 
@@ -234,13 +228,13 @@ START_TEST(clone_flow)
 	memset(&s, 0, sizeof s);
 	struct feed_status st;
 
-	feed_client_tick(fc, now_ms());       /* sends the snapshot request */
+	feed_client_tick(fc, timing_mono_ms());       /* sends the snapshot request */
 	pump(fc, &s, 200);                    /* SUB connects meanwhile */
 	peer_publish(p, "an1", 101, "early"); /* before the snapshot: buffered */
 	peer_publish(p, "an1", 102, "buffered");
 	pump(fc, &s, 100);
 	ck_assert_int_eq(s.msgs, 0);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_int_eq(st.state, FEED_CONNECTING);
 	ck_assert_int_eq(peer_serve(p, "an1", 101, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 200);
@@ -250,7 +244,7 @@ START_TEST(clone_flow)
 	/* 101 was in the snapshot; only 102 is applied from the buffer. */
 	ck_assert_int_eq(s.msgs, 2);
 	ck_assert_str_eq(s.last_call, "buffered");
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 	ck_assert_str_eq(st.pub, "an1");
 
@@ -258,7 +252,7 @@ START_TEST(clone_flow)
 	peer_publish(p, "an1", 104, "live");
 	pump(fc, &s, 100);
 	ck_assert_str_eq(s.last_call, "live");
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert(!st.stale);
 	ck_assert_int_ge(st.hb_age_ms, 0);
 
@@ -268,7 +262,7 @@ START_TEST(clone_flow)
 	ck_assert_str_eq(s.last_call, "live");
 	ck_assert_int_eq(peer_serve(p, "an1", 106, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 200);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.gaps_healed, 1);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 	ck_assert_int_eq(s.ends, 2);
@@ -278,7 +272,7 @@ START_TEST(clone_flow)
 	pump(fc, &s, 100);
 	ck_assert_int_eq(peer_serve(p, "an1", 1, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 200);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.restarts, 1);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 
@@ -287,7 +281,7 @@ START_TEST(clone_flow)
 	pump(fc, &s, 100);
 	ck_assert_int_eq(peer_serve(p, "an2", 1, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 200);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.restarts, 2);
 	ck_assert_str_eq(st.pub, "an2");
 
@@ -309,7 +303,7 @@ START_TEST(clone_flow)
 	zmq_send(p->pub, "upd.x.", 6, ZMQ_SNDMORE);
 	zmq_send(p->pub, "\xc1\xc1", 2, 0);
 	pump(fc, &s, 100);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_ge(st.decode_errors, 1);
 
 	feed_client_close(fc);
@@ -327,19 +321,19 @@ START_TEST(incomplete_snapshot_is_asked_again)
 	ck_assert_ptr_nonnull(fc);
 	struct seen s;
 	memset(&s, 0, sizeof s);
-	feed_client_tick(fc, now_ms());
+	feed_client_tick(fc, timing_mono_ms());
 	announce_extra = 1;
 	ck_assert_int_eq(peer_serve(p, "an1", 5, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	announce_extra = 0;
 	pump(fc, &s, 200);
 	struct feed_status st;
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.snapshots_incomplete, 1);
 	ck_assert_int_ne(st.state, FEED_LIVE);
 	ck_assert_int_eq(s.ends, 0); /* nothing swept */
 	ck_assert_int_eq(peer_serve(p, "an1", 5, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 200);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 	ck_assert_int_eq(s.ends, 1);
 	feed_client_close(fc);
@@ -357,21 +351,21 @@ START_TEST(stale_and_retry)
 	ck_assert_ptr_nonnull(fc);
 	struct seen s;
 	memset(&s, 0, sizeof s);
-	int64_t t0 = now_ms();
+	int64_t t0 = timing_mono_ms();
 	feed_client_tick(fc, t0);
 	ck_assert_int_eq(peer_serve(p, "an1", 5, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 200);
 	peer_publish(p, "an1", 6, NULL);
 	pump(fc, &s, 100);
 	struct feed_status st;
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert(!st.stale);
 	/* No heartbeat for FEED_STALE_MS: stale, with its age. */
-	feed_client_status(fc, now_ms() + FEED_STALE_MS + 10, &st);
+	feed_client_status(fc, timing_mono_ms() + FEED_STALE_MS + 10, &st);
 	ck_assert(st.stale);
 	ck_assert_int_ge(st.hb_age_ms, FEED_STALE_MS);
 	/* The timer says when staleness begins. */
-	long t = feed_client_tick(fc, now_ms());
+	long t = feed_client_tick(fc, timing_mono_ms());
 	ck_assert_int_gt(t, 0);
 	ck_assert_int_le(t, FEED_STALE_MS);
 	/* An unanswered snapshot request is asked again. */
@@ -380,10 +374,10 @@ START_TEST(stale_and_retry)
 	ck_assert_int_eq(peer_serve(p, "an1", 9, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	/* ...but pretend the reply was lost: the peer answered, yet we simulate
 	 * time passing beyond the timeout before reading it. */
-	feed_client_tick(fc, now_ms() + FEED_SNAPSHOT_TIMEOUT_MS + 1);
+	feed_client_tick(fc, timing_mono_ms() + FEED_SNAPSHOT_TIMEOUT_MS + 1);
 	ck_assert_int_eq(peer_serve(p, "an1", 9, 2000), PROTO_MSG_SNAPSHOT_REQUEST + 1);
 	pump(fc, &s, 300);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 	feed_client_close(fc);
 	peer_close(p);

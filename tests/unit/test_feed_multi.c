@@ -10,6 +10,7 @@
 
 #include "undertone/codec.h"
 #include "undertone/feed_client.h"
+#include "undertone/timing.h"
 #include "ut_check.h"
 
 /* A proxy stand-in: one PUB and one ROUTER that answer for shards s0, s1. */
@@ -159,20 +160,13 @@ static int serve_snapshot(struct peer *p, int timeout_ms)
 	return 1;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void pump(struct feed_client *fc, struct seen *s, int ms)
 {
-	int64_t end = now_ms() + ms;
-	while (now_ms() < end) {
-		feed_client_tick(fc, now_ms());
+	int64_t end = timing_mono_ms() + ms;
+	while (timing_mono_ms() < end) {
+		feed_client_tick(fc, timing_mono_ms());
 		if (feed_client_wait(fc, -1, 10))
-			feed_client_process(fc, now_ms(), 1700000000000, 1000, on_event, s);
+			feed_client_process(fc, timing_mono_ms(), 1700000000000, 1000, on_event, s);
 	}
 }
 
@@ -187,7 +181,7 @@ START_TEST(gap_resnapshots_one_shard)
 	memset(&s, 0, sizeof s);
 	struct feed_status st;
 
-	feed_client_tick(fc, now_ms());
+	feed_client_tick(fc, timing_mono_ms());
 	pump(fc, &s, 200);
 	p->snap_seq[0] = 10;
 	p->snap_seq[1] = 20;
@@ -197,7 +191,7 @@ START_TEST(gap_resnapshots_one_shard)
 	ck_assert_int_eq(s.begins[1], 1);
 	ck_assert_int_eq(s.ends[0], 1);
 	ck_assert_int_eq(s.ends[1], 1);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 	ck_assert_uint_eq(st.npubs, 2);
 	ck_assert_int_ne(feed_client_pub_index(fc, "s0"), feed_client_pub_index(fc, "s1"));
@@ -216,7 +210,7 @@ START_TEST(gap_resnapshots_one_shard)
 	publish(p, "s0", 13, 0, "a", "billing");
 	pump(fc, &s, 100);
 	ck_assert_int_eq(s.msgs[0], 4);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.gaps_healed, 1);
 	ck_assert_int_ne(st.state, FEED_LIVE);
 	p->snap_seq[0] = 13;
@@ -226,17 +220,17 @@ START_TEST(gap_resnapshots_one_shard)
 	ck_assert_int_eq(s.begins[0], 1);   /* s0's part of the fan-out is ignored */
 	ck_assert_int_eq(s.begins[1], 2);
 	ck_assert_int_eq(s.ends[1], 2);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_int_eq(st.state, FEED_LIVE);
 
 	/* Staleness per shard: only s0 keeps its heartbeat. */
 	publish(p, "s0", 14, 0, NULL, NULL);
 	pump(fc, &s, 100);
-	feed_client_status(fc, now_ms() + 1000, &st);
+	feed_client_status(fc, timing_mono_ms() + 1000, &st);
 	ck_assert(!st.stale);
 	int i0 = feed_client_pub_index(fc, "s0"), i1 = feed_client_pub_index(fc, "s1");
 	ck_assert(!st.pubs[i0].stale);
-	feed_client_status(fc, now_ms() + FEED_STALE_MS + 50, &st);
+	feed_client_status(fc, timing_mono_ms() + FEED_STALE_MS + 50, &st);
 	ck_assert(st.pubs[i1].stale);
 	ck_assert(st.pubs[i0].stale);      /* both old by then */
 	ck_assert(st.stale);               /* every shard lost: the feed is */
@@ -285,7 +279,7 @@ START_TEST(queues_subscribe_and_tseq)
 	struct seen s;
 	memset(&s, 0, sizeof s);
 	struct feed_status st;
-	feed_client_tick(fc, now_ms());
+	feed_client_tick(fc, timing_mono_ms());
 	p->snap_seq[0] = 10;
 	p->snap_seq[1] = 20;
 	ck_assert_int_eq(serve_snapshot(p, 2000), 1);
@@ -294,12 +288,12 @@ START_TEST(queues_subscribe_and_tseq)
 	publish(p, "s0", 15, 1, "a", "billing");
 	publish(p, "s0", 19, 2, "a", "billing");
 	pump(fc, &s, 100);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.gaps_healed, 0);
 	ck_assert_int_eq(s.msgs[0], 1 + 2);
 	publish(p, "s0", 25, 4, "a", "billing");   /* tseq 3 lost */
 	pump(fc, &s, 100);
-	feed_client_status(fc, now_ms(), &st);
+	feed_client_status(fc, timing_mono_ms(), &st);
 	ck_assert_uint_eq(st.gaps_healed, 1);
 	ck_assert_uint_eq(st.other_queues, 0);
 	feed_client_close(fc);

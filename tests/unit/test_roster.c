@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "engine.h"
+#include "engine_fixture.h"
 #include "roster.h"
 #include "ut_check.h"
 
@@ -36,18 +37,8 @@ make(unsigned shard_index, unsigned shard_count)
 	char err[128];
 	struct engine *e;
 
-	memset(&c, 0, sizeof(c));
-	policy_default(&pol);
-	c.policy = &pol;
-	c.lex = lexicon_builtin();
-	snprintf(c.pub, sizeof(c.pub), "test");
-	c.trend_len = 120;
-	c.rate = 4;
-	c.max_calls = 100;
-	c.max_suggestions = 100;
-	c.abandon_ms = 60000;
-	c.retain_ms = 10000;
-	c.heartbeat_ms = 1000;
+	engine_fixture_config(&c, &pol, 100, 100);
+	c.event_clock = false;
 	c.shard.index = shard_index;
 	c.shard.count = shard_count;
 	e = engine_new(&c, collect, NULL, err, sizeof(err));

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "undertone/lexicon.h"
 #include "undertone/sentiment.h"
+#include "ut_check.h"
 
 static const char test_lexicon[] =
 	"# test lexicon\n"
@@ -422,8 +423,6 @@ main(void)
 	Suite *s = suite_create("sentiment");
 	TCase *tc = tcase_create("rules");
 	TCase *tl = tcase_create("lexicon");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, plain_valence_and_normalisation);
@@ -444,9 +443,5 @@ main(void)
 	tcase_add_test(tl, lexicon_every_key_length);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tl);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "undertone/sentiment.h"
+#include "ut_check.h"
 
 #define MIN_AGREE    0.90
 #define MAX_OPPOSITE 0.01
@@ -82,14 +83,8 @@ main(void)
 {
 	Suite *s = suite_create("sentiment_support");
 	TCase *tc = tcase_create("support");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, support_utterances);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "undertone/lexicon.h"
 #include "undertone/tokenize.h"
+#include "ut_check.h"
 
 struct tk {
 	struct token t[TOKENIZE_TOKENS_MAX];
@@ -317,8 +318,6 @@ main(void)
 {
 	Suite *s = suite_create("tokenize");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, words_and_contractions);
 	tcase_add_test(tc, numbers);
@@ -332,9 +331,5 @@ main(void)
 	tcase_add_test(tc, word_edges);
 	tcase_add_test(tc, stretch_and_case_flags);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ut_check_run(s);
 }
