@@ -12,28 +12,77 @@ repository; see doc/sentiment.md for where each comes from):
   *_GroundTruth*.txt                   Hutto & Gilbert (ICWSM 2014) sets:
       id<TAB>mean human rating (-4..4)<TAB>text (vaderSentiment repository,
       additional_resources/hutto_ICWSM_2014/).
-VADER Python (NLTK) rows appear when Debian's python3-nltk is installed.
+  sts_gold_tweet.csv                   STS-Gold (Saif, Fernandez, He & Alani,
+      ESSEM 2013): 2,034 tweets, "id";"polarity";"tweet" separated by ';',
+      polarity 0 (negative, 1,402) or 4 (positive, 632) agreed by three
+      annotators; copies in public repositories (e.g. jessicabowden/
+      intro-to-nlp, Axeka379/text-mining).
+  airline_tweets*.csv                  Twitter US Airline Sentiment
+      (Crowdflower / Figure Eight, 2015; 14,640 tweets to six US airlines):
+      the Kaggle Tweets.csv layout (tweet_id,airline_sentiment,
+      airline_sentiment_confidence,...,text,...), labels negative / neutral
+      / positive with the contributors' confidence; a leading part of the
+      file is enough (it is read with the csv module: quoted fields may hold
+      commas and newlines).
+These two tweet sets are held-out evaluation only: nobody reads their items
+to tune the lexicon. Tweet text is HTML-unescaped (&amp; -> &) as Twitter
+served it escaped; every set has its whitespace collapsed to one line.
+VADER Python (NLTK) rows appear when Debian's python3-nltk is installed, and
+"VADER reference (vaderSentiment)" rows when $UT_VADER_PY names a directory
+holding C.J. Hutto's vaderSentiment.py (run through vader_ref.py).
 For every set it prints n, sign accuracy (the sign of compound equals the
 sign of the human label; a 0 score counts as a miss) and Pearson r between
 compound and the human label, for: undertone's built-in lexicon, the VADER
 reference, and undertone loaded with VADER's own lexicon (--lexicon), plus
-how closely that last one agrees with the reference. A second table counts
-the misses per set (scored exactly 0, scored with the opposite sign, weak
-human label), for undertone and the reference: a summary, no items.
+how closely that last one agrees with the reference. The airline set's
+neutral items have no sign, so its row covers the positive and negative
+items (a second row: those with confidence >= 0.8), and a separate table
+gives 3-class agreement (neutral = |compound| <= 0.05, for every scorer) on
+all its items. "all sets" is printed twice: over the five sets the harness
+had before (UCI x3 and the Hutto & Gilbert sets, comparable with earlier
+runs) and over every set including the new tweet sets. A second table
+counts the misses per set (scored exactly 0, scored with the opposite sign,
+weak human label), for undertone and the reference: a summary, no items.
 """
-import json, math, os, subprocess, sys
+import csv, html, json, math, os, subprocess, sys
+
+
+def clean(text):
+    return ' '.join(text.split())
 
 
 def load(path):
+    """Rows of (text, label, confidence); label is the human rating (sign
+    carries polarity, 0.0 for the airline set's neutral items)."""
+    base = os.path.basename(path)
     if path.endswith('.json'):
         items = json.load(open(path, encoding='utf-8'))
-        return [(' '.join(x['text'].split()), 1.0 if x['class'] else -1.0) for x in items]
+        return [(clean(x['text']), 1.0 if x['class'] else -1.0, 1.0) for x in items]
+    if base == 'sts_gold_tweet.csv':
+        with open(path, encoding='utf-8', errors='replace', newline='') as f:
+            return [(clean(html.unescape(r[2])), 1.0 if r[1] == '4' else -1.0, 1.0)
+                    for r in csv.reader(f, delimiter=';', quotechar='"')
+                    if len(r) == 3 and r[1] in ('0', '4')]
+    if base.startswith('airline_tweets') and base.endswith('.csv'):
+        polarity = {'negative': -1.0, 'neutral': 0.0, 'positive': 1.0}
+        with open(path, encoding='utf-8', errors='replace', newline='') as f:
+            return [(clean(html.unescape(r['text'])), polarity[r['airline_sentiment']],
+                     float(r['airline_sentiment_confidence'] or 0))
+                    for r in csv.DictReader(f) if r.get('airline_sentiment') in polarity]
     rows = []
     for line in open(path, encoding='utf-8', errors='replace'):
         parts = line.rstrip('\n').split('\t')
         if len(parts) >= 3:
-            rows.append((' '.join(parts[2].split()), float(parts[1])))
+            rows.append((clean(parts[2]), float(parts[1]), 1.0))
     return rows
+
+
+def is_old_set(name):
+    return name.endswith('.json') or '_GroundTruth' in name
+
+
+def is_new_set(name):
+    return name == 'sts_gold_tweet.csv' or (name.startswith('airline_tweets') and name.endswith('.csv'))
 
 
 def run_undertone(analyzer, texts, extra):
@@ -51,17 +100,44 @@ def run_vader(node_modules, texts):
     return [float(x) for x in out]
 
 
+def run_python_scorer(script, arg, texts):
+    """One compound per line from a Python runner beside this file; None when
+    it is missing or fails (the reference it wraps is optional)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, script)
+    if not os.path.isfile(path):
+        return None
+    py = os.environ.get('UT_PYTHON') or '/usr/bin/python3'
+    r = subprocess.run([py, path, arg], input='\n'.join(texts) + '\n',
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    try:
+        out = [float(x) for x in r.stdout.split()]
+    except ValueError:
+        return None
+    return out if len(out) == len(texts) else None
+
+
 def run_vader_py(node_modules, texts):
     """VADER's Python port in NLTK (Debian python3-nltk), same lexicon file;
     None when NLTK is not installed."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    py = os.environ.get('UT_PYTHON') or '/usr/bin/python3'
     lex = os.path.join(node_modules, 'vader-sentiment', 'vader_lexicon.txt')
-    r = subprocess.run([py, os.path.join(here, 'vader_nltk.py'), lex],
-                       input='\n'.join(texts) + '\n', capture_output=True, text=True)
-    if r.returncode != 0:
+    return run_python_scorer('vader_nltk.py', lex, texts)
+
+
+def run_vader_ref(texts):
+    """C.J. Hutto's own vaderSentiment (directory in $UT_VADER_PY); None when
+    it is not set up."""
+    pydir = os.environ.get('UT_VADER_PY')
+    if not pydir:
         return None
-    return [float(x) for x in r.stdout.split()]
+    return run_python_scorer('vader_ref.py', pydir, texts)
+
+
+# Extra references, printed as rows under each set like the NLTK one was.
+EXTRAS = (('VADER Python (NLTK)', lambda nm, texts: run_vader_py(nm, texts)),
+          ('VADER reference (vaderSentiment)', lambda nm, texts: run_vader_ref(texts)))
 
 
 def sign_acc(pred, gold):
@@ -93,59 +169,134 @@ def label(c):
     return 'neg' if c < -0.05 else 'pos' if c > 0.05 else 'neu'
 
 
+def gold_label(g):
+    return 'neg' if g < 0 else 'pos' if g > 0 else 'neu'
+
+
+def agreement(a, b):
+    d = [abs(x - y) for x, y in zip(a, b)]
+    close = sum(1 for x in d if x <= 0.05) / len(d)
+    same = sum(1 for x, y in zip(a, b) if label(x) == label(y)) / len(d)
+    return sum(d) / len(d), close, same
+
+
+def pick(seq, keep):
+    return [x for x, k in zip(seq, keep) if k]
+
+
+def print_row(name, r):
+    """One table row for a result dict r (gold, ours, ref, withv, extras)."""
+    g = r['gold']
+    md, close, same = agreement(r['withv'], r['ref'])
+    print(f"{name:34} {len(g):5} | {sign_acc(r['ours'], g):7.3f} {pearson(r['ours'], g):7.3f} | "
+          f"{sign_acc(r['ref'], g):7.3f} {pearson(r['ref'], g):7.3f} | "
+          f"{sign_acc(r['withv'], g):7.3f} {pearson(r['withv'], g):7.3f}         | "
+          f"{md:.4f} {close:6.1%} {same:6.1%}")
+    for title, _ in EXTRAS:
+        pred = r['extras'].get(title)
+        if pred is None:
+            continue
+        md, close, same = agreement(r['withv'], pred)
+        print(f"{'  ' + title + ' on ' + name.strip():40}| {'':15} | {sign_acc(pred, g):7.3f} {pearson(pred, g):7.3f} |"
+              f" {'':23} | {md:.4f} {close:6.1%} {same:6.1%}")
+
+
+def print_total(title, results):
+    """Pooled row over several sets (no agreement columns for the main
+    scorers, as before); extra references only when every set has them."""
+    if not results:
+        return
+    tot = {k: [x for r in results for x in r[k]] for k in ('gold', 'ours', 'ref', 'withv')}
+    g = tot['gold']
+    print(f"{title:34} {len(g):5} | {sign_acc(tot['ours'], g):7.3f} {pearson(tot['ours'], g):7.3f} | "
+          f"{sign_acc(tot['ref'], g):7.3f} {pearson(tot['ref'], g):7.3f} | "
+          f"{sign_acc(tot['withv'], g):7.3f} {pearson(tot['withv'], g):7.3f}")
+    for xt, _ in EXTRAS:
+        if any(r['extras'].get(xt) is None for r in results):
+            continue
+        pred = [x for r in results for x in r['extras'][xt]]
+        md, close, same = agreement(tot['withv'], pred)
+        print(f"{'  ' + xt + ', ' + title:40}| {'':15} | {sign_acc(pred, g):7.3f} {pearson(pred, g):7.3f} |"
+              f" {'':23} | {md:.4f} {close:6.1%} {same:6.1%}")
+
+
+def score_set(path, analyzer, node_modules, vader_lex):
+    rows = load(path)
+    texts = [t for t, _, _ in rows]
+    r = {'gold': [g for _, g, _ in rows], 'conf': [c for _, _, c in rows],
+         'ours': run_undertone(analyzer, texts, []),
+         'ref': run_vader(node_modules, texts),
+         'withv': run_undertone(analyzer, texts, ['--lexicon', vader_lex]), 'extras': {}}
+    n = len(rows)
+    if not (len(r['ours']) == len(r['ref']) == len(r['withv']) == n):
+        sys.exit(f"{path}: output count mismatch {len(r['ours'])} {len(r['ref'])} {len(r['withv'])} {n}")
+    for title, fn in EXTRAS:
+        pred = fn(node_modules, texts)
+        if pred is not None and len(pred) == n:
+            r['extras'][title] = pred
+    return r
+
+
+def subset(r, keep):
+    return {'gold': pick(r['gold'], keep), 'conf': pick(r['conf'], keep),
+            'ours': pick(r['ours'], keep), 'ref': pick(r['ref'], keep),
+            'withv': pick(r['withv'], keep),
+            'extras': {k: pick(v, keep) for k, v in r['extras'].items()}}
+
+
+def three_class(r):
+    """3-class agreement of each scorer with the human label (neutral means
+    |compound| <= 0.05 for every scorer), and the human label counts."""
+    gl = [gold_label(g) for g in r['gold']]
+    out = []
+    for title, pred in [('undertone', r['ours']), ('VADER ref (npm)', r['ref']),
+                        ('undertone+VADER lexicon', r['withv'])] + list(r['extras'].items()):
+        out.append((title, sum(1 for p, g in zip(pred, gl) if label(p) == g) / len(gl)))
+    return gl, out
+
+
 def main():
     data_dir, analyzer, node_modules = sys.argv[1:4]
     vader_lex = os.path.join(node_modules, 'vader-sentiment', 'vader_lexicon.txt')
-    names = sorted(f for f in os.listdir(data_dir)
-                   if f.endswith('.json') or '_GroundTruth' in f)
+    names = sorted(f for f in os.listdir(data_dir) if is_old_set(f) or is_new_set(f))
     print(f"{'set':34} {'n':>5} | {'undertone':>15} | {'VADER ref':>15} | {'undertone+VADER lexicon':>23} | agreement with ref")
     print(f"{'':34} {'':>5} | {'sign':>7} {'r':>7} | {'sign':>7} {'r':>7} | {'sign':>7} {'r':>7}         | mean|d| <=0.05 label")
-    tot = {}
-    misses = []
+    old, new, misses, tri = [], [], [], []
     for name in names:
-        rows = load(os.path.join(data_dir, name))
-        texts = [t for t, _ in rows]
-        gold = [g for _, g in rows]
-        ours = run_undertone(analyzer, texts, [])
-        ref = run_vader(node_modules, texts)
-        withv = run_undertone(analyzer, texts, ['--lexicon', vader_lex])
-        if not (len(ours) == len(ref) == len(withv) == len(gold)):
-            sys.exit(f"{name}: output count mismatch {len(ours)} {len(ref)} {len(withv)} {len(gold)}")
-        d = [abs(a - b) for a, b in zip(withv, ref)]
-        close = sum(1 for x in d if x <= 0.05) / len(d)
-        same = sum(1 for a, b in zip(withv, ref) if label(a) == label(b)) / len(d)
-        print(f"{name:34} {len(gold):5} | {sign_acc(ours, gold):7.3f} {pearson(ours, gold):7.3f} | "
-              f"{sign_acc(ref, gold):7.3f} {pearson(ref, gold):7.3f} | "
-              f"{sign_acc(withv, gold):7.3f} {pearson(withv, gold):7.3f}         | "
-              f"{sum(d) / len(d):.4f} {close:6.1%} {same:6.1%}")
-        pyref = run_vader_py(node_modules, texts)
-        if pyref is not None and len(pyref) == len(gold):
-            dp = [abs(a - b) for a, b in zip(withv, pyref)]
-            closep = sum(1 for x in dp if x <= 0.05) / len(dp)
-            samep = sum(1 for a, b in zip(withv, pyref) if label(a) == label(b)) / len(dp)
-            print(f"{'  VADER Python (NLTK) on ' + name:40}| {'':15} | {sign_acc(pyref, gold):7.3f} {pearson(pyref, gold):7.3f} |"
-                  f" {'':23} | {sum(dp) / len(dp):.4f} {closep:6.1%} {samep:6.1%}")
-            tot.setdefault('dpy', []).extend(dp)
-            tot.setdefault('samepy', []).extend(label(a) == label(b) for a, b in zip(withv, pyref))
-            tot.setdefault('py', []).extend(pyref)
-        misses.append((name, len(gold), miss_counts(ours, gold), miss_counts(ref, gold)))
-        for key, pred in (('ours', ours), ('ref', ref), ('withv', withv), ('gold', gold)):
-            tot.setdefault(key, []).extend(pred)
-    if tot:
-        g = tot['gold']
-        print(f"{'all sets':34} {len(g):5} | {sign_acc(tot['ours'], g):7.3f} {pearson(tot['ours'], g):7.3f} | "
-              f"{sign_acc(tot['ref'], g):7.3f} {pearson(tot['ref'], g):7.3f} | "
-              f"{sign_acc(tot['withv'], g):7.3f} {pearson(tot['withv'], g):7.3f}")
-        if len(tot.get('py', [])) == len(g):
-            dp = tot['dpy']
-            print(f"{'  VADER Python (NLTK), all sets':40}| {'':15} | {sign_acc(tot['py'], g):7.3f} {pearson(tot['py'], g):7.3f} |"
-                  f" {'':23} | {sum(dp) / len(dp):.4f} {sum(1 for x in dp if x <= 0.05) / len(dp):6.1%}"
-                  f" {sum(tot['samepy']) / len(dp):6.1%}")
+        r = score_set(os.path.join(data_dir, name), analyzer, node_modules, vader_lex)
+        if name.startswith('airline_tweets'):
+            polar = subset(r, [g != 0 for g in r['gold']])
+            print_row(name[:-4] + ' pos/neg', polar)
+            sure = subset(polar, [c >= 0.8 for c in polar['conf']])
+            if sure['gold']:
+                print_row('  conf >= 0.8, pos/neg', sure)
+            tri.append((name, r, subset(r, [c >= 0.8 for c in r['conf']])))
+            new.append(polar)
+            misses.append((name[:-4] + ' pos/neg', polar))
+        else:
+            print_row(name, r)
+            (old if is_old_set(name) else new).append(r)
+            misses.append((name, r))
+    print_total('all sets (previous five)', old)
+    if new:
+        print_total('all sets incl. STS-Gold, airline', old + new)
+
+    for name, r, sure in tri:
+        print()
+        print(f"{name}: 3-class agreement (label from |compound| <= 0.05 = neutral), all items")
+        for part, rr in (('all', r), ('conf >= 0.8', sure)):
+            if not rr['gold']:
+                continue
+            gl, scores = three_class(rr)
+            counts = ' / '.join(f"{gl.count(k)} {k}" for k in ('neg', 'neu', 'pos'))
+            print(f"  {part:12} n={len(gl):5} ({counts}): " +
+                  ', '.join(f"{t} {a:.3f}" for t, a in scores))
 
     print()
     print(f"{'misses':34} {'n':>5} | {'undertone: zero / wrong sign / weak label':>42} | {'VADER ref: zero / wrong sign / weak label':>42}")
-    for name, n, mo, mr in misses:
-        print(f"{name:34} {n:5} | {mo[0]:>12} {mo[1]:>12} {mo[2]:>16} | {mr[0]:>12} {mr[1]:>12} {mr[2]:>16}")
+    for name, r in misses:
+        mo, mr = miss_counts(r['ours'], r['gold']), miss_counts(r['ref'], r['gold'])
+        print(f"{name:34} {len(r['gold']):5} | {mo[0]:>12} {mo[1]:>12} {mo[2]:>16} | {mr[0]:>12} {mr[1]:>12} {mr[2]:>16}")
 
 
 if __name__ == '__main__':
