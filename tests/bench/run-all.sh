@@ -142,6 +142,15 @@ if [ -n "$PY" ] && "$PY" -c 'import nltk.sentiment.vader' 2>/dev/null && [ -n "$
 	emit "bench.scorer.vader_python_sentences_per_s = $pv sentences/s"
 	emit "bench.scorer.ratio_vs_vader_python = $(awk -v a="$ut" -v b="$pv" 'BEGIN{printf "%.0f", a / b}') x"
 fi
+# VADER's own reference implementation (C.J. Hutto's vaderSentiment 3.3.x,
+# not installable from Debian; UT_VADER_PY names a directory holding it).
+if [ -n "$PY" ] && [ -n "${UT_VADER_PY:-}" ] && [ -f "$UT_VADER_PY/vaderSentiment.py" ]; then
+	"$PY" "$S/tests/bench/accuracy/vader_ref.py" "$UT_VADER_PY" --bench \
+		$(( 40000 / $(wc -l <"$T/s.txt") + 1 )) <"$T/s.txt" 2>"$T/ref" >/dev/null
+	rv=$(sed -n 's/.* = \([0-9]*\) sentences\/s.*/\1/p' "$T/ref" | tail -1)
+	emit "bench.scorer.vader_original_sentences_per_s = $rv sentences/s"
+	emit "bench.scorer.ratio_vs_vader_original = $(awk -v a="$ut" -v b="$rv" 'BEGIN{printf "%.0f", a / b}') x"
+fi
 t0=$(date +%s%N)
 i=0; while [ $i -lt 50 ]; do "$B/undertone-analyzer" score --version-lexicon >/dev/null; i=$((i + 1)); done
 t1=$(date +%s%N)
