@@ -29,7 +29,10 @@ to tune the lexicon. Tweet text is HTML-unescaped (&amp; -> &) as Twitter
 served it escaped; every set has its whitespace collapsed to one line.
 VADER Python (NLTK) rows appear when Debian's python3-nltk is installed, and
 "VADER reference (vaderSentiment)" rows when $UT_VADER_PY names a directory
-holding C.J. Hutto's vaderSentiment.py (run through vader_ref.py).
+holding C.J. Hutto's vaderSentiment.py (run through vader_ref.py). That
+version strips punctuation around every token, so the handle "@united"
+scores as the lexicon word "united" (+1.8) while the npm and NLTK ports keep
+"@united" whole: its airline rows measure that, not the words.
 For every set it prints n, sign accuracy (the sign of compound equals the
 sign of the human label; a 0 score counts as a miss) and Pearson r between
 compound and the human label, for: undertone's built-in lexicon, the VADER
