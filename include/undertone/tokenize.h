@@ -57,6 +57,22 @@ enum { TOKENIZE_OK = 0, TOKENIZE_EUTF8 = -1, TOKENIZE_ETOOLONG = -2 };
 int tokenize(const char *text, size_t len, char *folded, struct token *toks,
     size_t max, struct tokenized *out);
 
+/*
+ * tokenize() into a folded buffer of len + TOKENIZE_FOLD_PAD bytes: the
+ * common word is then folded 16 bytes at a time, and the bytes past the
+ * folded text are left with unspecified values. Same tokens.
+ */
+#define TOKENIZE_FOLD_PAD 16
+int tokenize_padded(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out);
+
+/*
+ * tokenize() with every ASCII word read a byte at a time (no vector path):
+ * the same tokens and folded bytes; for tests that compare the two.
+ */
+int tokenize_scalar(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out);
+
 const char *tokenize_kind_name(enum tokenize_kind k);
 
 #endif

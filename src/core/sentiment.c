@@ -63,6 +63,8 @@ struct sentiment_scratch {
 	char squeezed[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* keys of stretched words */
 	size_t nsq;
 };
+_Static_assert(LEXICON_KEY_READ >= TOKENIZE_FOLD_PAD,
+    "fold has room for tokenize_padded()");
 
 /* Links and @handles are neither words nor clause punctuation. */
 static inline int
@@ -629,7 +631,7 @@ sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
 	lexicon_table_get(lex, &w->tab);
 	w->text = text ? text : "";
 	w->folded = w->fold;
-	rc = tokenize(w->text, len, w->fold, w->toks, TOKENIZE_TOKENS_MAX, &w->tz);
+	rc = tokenize_padded(w->text, len, w->fold, w->toks, TOKENIZE_TOKENS_MAX, &w->tz);
 	if (rc == TOKENIZE_EUTF8)
 		return SENTIMENT_EUTF8;
 	if (rc != TOKENIZE_OK)

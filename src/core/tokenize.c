@@ -111,8 +111,10 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 
 #if defined(__GNUC__)
 #define TOKENIZE_COLD __attribute__((noinline))
+#define TOKENIZE_INLINE __attribute__((always_inline)) inline
 #else
 #define TOKENIZE_COLD
+#define TOKENIZE_INLINE inline
 #endif
 
 /* Classes of a byte, so the hot loops test one table entry instead of
@@ -406,6 +408,118 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 	*hash = h;
 	return at - off;
 }
+
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TOKENIZE_VEC 1
+#include <emmintrin.h>
+
+/* FNV-1a's prime has an inverse mod 2^32: a state multiplied by PINV^k
+ * and then run through k zero bytes is the state again, so a word of n <= 8
+ * bytes hashes in eight steps, its bytes moved to the top of the 64-bit
+ * lane (zeros first), with no loop whose length is the word's. */
+#define FNV_P    16777619u
+#define FNV_PINV 0x359c449bu
+_Static_assert((uint32_t)(FNV_P * FNV_PINV) == 1u, "FNV prime inverse");
+#define PI2 ((uint32_t)(FNV_PINV * FNV_PINV))
+#define PI4 ((uint32_t)(PI2 * PI2))
+static const uint32_t fnv_pinv[9] = {
+	1u, FNV_PINV, PI2, (uint32_t)(PI2 * FNV_PINV), PI4, (uint32_t)(PI4 * FNV_PINV),
+	(uint32_t)(PI4 * PI2), (uint32_t)(PI4 * PI2 * FNV_PINV), (uint32_t)(PI4 * PI4),
+};
+#undef PI2
+#undef PI4
+
+/* lexicon_hash(h, the 8 little-endian bytes of g). */
+static inline uint32_t
+fnv8(uint32_t h, uint64_t g)
+{
+	/* Written out: a loop here is one more branch per step. */
+	h = (h ^ (uint32_t)(g & 0xFF)) * FNV_P;
+	h = (h ^ (uint32_t)((g >> 8) & 0xFF)) * FNV_P;
+	h = (h ^ (uint32_t)((g >> 16) & 0xFF)) * FNV_P;
+	h = (h ^ (uint32_t)((g >> 24) & 0xFF)) * FNV_P;
+	h = (h ^ (uint32_t)((g >> 32) & 0xFF)) * FNV_P;
+	h = (h ^ (uint32_t)((g >> 40) & 0xFF)) * FNV_P;
+	h = (h ^ (uint32_t)((g >> 48) & 0xFF)) * FNV_P;
+	return (h ^ (uint32_t)(g >> 56)) * FNV_P;
+}
+
+/* Lanes of v (bytes) in [lo, lo + w): a signed compare after a shift by
+ * 0x80, SSE2 having no unsigned one. */
+static inline __m128i
+vec_range(__m128i v, int lo, int w)
+{
+	return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
+	    _mm_set1_epi8((char)(w - 128)));
+}
+
+/*
+ * The common word without a branch per byte: p holds 16 readable bytes from
+ * the word's start (zeros past the text). Classifies them at once, finds
+ * the end of the run of ASCII letters and digits with one count of
+ * trailing zeros, folds, counts cases with masks and hashes in fixed
+ * steps. Returns the length, or 0 when the run is 16 bytes or more or ends
+ * at a byte that may continue it (a joiner, a non-ASCII byte): fast_word()
+ * decides those. Same tokens as fast_word().
+ */
+static TOKENIZE_INLINE size_t
+vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *flags,
+    int *kind, uint32_t *hash)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), up, fv;
+	unsigned ma, mu, md, mh, lm, eq, x, y, lw;
+	size_t n;
+	uint64_t lo, hi;
+	uint32_t h;
+	char tmp[16];
+
+	up = vec_range(v, 'A', 26);
+	ma = (unsigned)_mm_movemask_epi8(vec_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26));
+	mu = (unsigned)_mm_movemask_epi8(up);
+	md = (unsigned)_mm_movemask_epi8(vec_range(v, '0', 10));
+	mh = (unsigned)_mm_movemask_epi8(v);  /* bytes >= 0x80 */
+	n = (size_t)__builtin_ctz(~(ma | md));  /* <= 16: ~ sets bits 16.. */
+	/* The word ends at p[n] unless it is a joiner (' - . , :) followed
+	 * by a letter or digit, or either byte is not ASCII: fast_word()
+	 * reads those. p[n + 1] is in the vector (a zero past the text,
+	 * so a word that ends the text ends here too). */
+	/* One branch, with the bits combined first: what ends a word varies
+	 * (p[n & 15]: p[16] is not readable, and n = 16 returns anyway). */
+	if (((unsigned)(n >= 15) | (((mh >> n) | ((ma | md | mh) >> (n + 1))) &
+	    ~((unsigned)ctab[p[n & 15]] / C_END) & 1)) != 0)
+		return 0;
+	lm = (1u << n) - 1;
+	fv = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+	if (room >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)f, fv);
+	} else {
+		_mm_storeu_si128((__m128i *)(void *)tmp, fv);
+		memcpy(f, tmp, n);
+	}
+	/* Three equal folded bytes in a row: bit i set when byte i equals
+	 * byte i - 1 (byte 0 meets a zero, never a word byte). */
+	eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(fv, _mm_slli_si128(fv, 1))) & lm;
+	x = ma & lm;        /* letters */
+	y = x & (x - 1);    /* nonzero: two letters or more */
+	lw = x & ~mu;       /* lower-case letters */
+	*flags = (unsigned)((y != 0) & ((mu & lm) != 0) & (lw == 0)) * TOK_F_CAPS |
+	    (unsigned)(lw != 0) * TOK_F_LOWER |
+	    (unsigned)(((eq & (eq >> 1)) != 0) & ((y & (y - 1)) != 0)) * TOK_F_STRETCH;
+	*kind = x ? TOK_WORD : TOK_NUMBER;
+	lo = (uint64_t)_mm_cvtsi128_si64(fv);
+	if (n <= 8) {
+		h = fnv8(LEXICON_HASH_SEED * fnv_pinv[8 - n], lo << (8 * (8 - n)));
+	} else {  /* 9..14 bytes */
+		hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv));
+		h = fnv8(LEXICON_HASH_SEED, lo);
+		h = fnv8(h * fnv_pinv[16 - n], hi << (8 * (16 - n)));
+	}
+	*hash = h;
+	*flen = n;
+	return n;
+}
+#endif
 
 /* A word: letters/digits with inner apostrophes and hyphens. */
 static inline size_t
@@ -771,9 +885,15 @@ other_token(struct cur *c, size_t off, char *f, struct tokenized *out, struct fo
 	r->h = h;
 }
 
-int
-tokenize(const char *text, size_t len, char *folded, struct token *toks,
-    size_t max, struct tokenized *out)
+/*
+ * tokenize() proper. cap: bytes the folded buffer holds (len, or more when
+ * padded, so the vector path may store 16 bytes at a time); vec: whether
+ * the vector word path is used (0 for tokenize_scalar(), which tests
+ * compare with it).
+ */
+static TOKENIZE_INLINE int
+tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct token *toks,
+    size_t max, struct tokenized *out, int vec)
 {
 	struct cur c = { text, len, 0 };
 	size_t off = 0, fo = 0, n, ntok = 0, wfl;
@@ -781,10 +901,24 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 	int wkind;
 	uint32_t wh;
 	struct found r;
+#ifdef TOKENIZE_VEC
+	/* The last 16 bytes of the text and 16 zeros: the vector path reads
+	 * 16 bytes from a word's start, here when the text ends sooner. */
+	unsigned char tail[32];
+	size_t base = len > 16 ? len - 16 : 0;
+	const unsigned char *p;
+#endif
 
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
 		return TOKENIZE_ETOOLONG;
+#ifdef TOKENIZE_VEC
+	memset(tail, 0, sizeof(tail));
+	memcpy(tail, text + base, len - base);
+#else
+	(void)vec;
+	(void)cap;
+#endif
 	while (off < len) {
 		b = ctab[(unsigned char)text[off]];
 		if (b & C_SPACE) {  /* the most common bytes */
@@ -793,18 +927,30 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 		}
 		/* A word that nothing else starts: one branch, not one per kind
 		 * of first letter. */
+#ifdef TOKENIZE_VEC
+		p = off + 16 <= len ? (const unsigned char *)text + off : tail + (off - base);
+		nb = p[1];
+#else
 		nb = off + 1 < len ? (unsigned char)text[off + 1] : 0;
+#endif
 		/* Own variables, whose addresses go nowhere else, so that they
 		 * stay in registers; a word with non-ASCII bytes (fast_word()
 		 * returns 0) takes the general path below. */
 		if ((b & (C_LETTER | C_DIGIT)) &&
-		    !(first_need[(unsigned char)text[off]] & next_class[nb]) &&
-		    (n = fast_word(text, off, len, folded + fo, &wfl, &wflags, &wkind, &wh)) != 0) {
-			lower |= wflags;
-			ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
-			fo += wfl;
-			off += n;
-			continue;
+		    !(first_need[(unsigned char)text[off]] & next_class[nb])) {
+#ifdef TOKENIZE_VEC
+			if ((vec && (n = vec_word(p, folded + fo, cap - fo, &wfl,
+			    &wflags, &wkind, &wh)) != 0) ||
+			    (n = fast_word(text, off, len, folded + fo, &wfl, &wflags, &wkind, &wh)) != 0) {
+#else
+			if ((n = fast_word(text, off, len, folded + fo, &wfl, &wflags, &wkind, &wh)) != 0) {
+#endif
+				lower |= wflags;
+				ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
+				fo += wfl;
+				off += n;
+				continue;
+			}
 		}
 		other_token(&c, off, folded + fo, out, &r);
 		if (r.kind < 0) {  /* white space */
@@ -820,6 +966,27 @@ tokenize(const char *text, size_t len, char *folded, struct token *toks,
 	out->n = ntok;
 	out->has_lower = (lower & TOK_F_LOWER) != 0;
 	return c.bad ? TOKENIZE_EUTF8 : TOKENIZE_OK;
+}
+
+int
+tokenize(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out)
+{
+	return tokenize_run(text, len, folded, len, toks, max, out, 1);
+}
+
+int
+tokenize_padded(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out)
+{
+	return tokenize_run(text, len, folded, len + TOKENIZE_FOLD_PAD, toks, max, out, 1);
+}
+
+int
+tokenize_scalar(const char *text, size_t len, char *folded, struct token *toks,
+    size_t max, struct tokenized *out)
+{
+	return tokenize_run(text, len, folded, len, toks, max, out, 0);
 }
 
 const char *

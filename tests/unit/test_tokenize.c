@@ -313,6 +313,97 @@ START_TEST(stretch_and_case_flags)
 }
 END_TEST
 
+/* Same tokens, folded bytes and summary from a and b, each hash that of
+ * its folded bytes. A plain test, asserted once per string: every
+ * ck_assert() costs Check a write to its log pipe. */
+static int
+same_tokens(const struct token *a, const struct tokenized *za, const char *fa,
+    const struct token *b, const struct tokenized *zb, const char *fb)
+{
+	size_t i;
+
+	if (za->n != zb->n || za->exclaims != zb->exclaims || za->questions != zb->questions ||
+	    za->has_lower != zb->has_lower)
+		return 0;
+	for (i = 0; i < za->n; i++) {
+		if (a[i].off != b[i].off || a[i].len != b[i].len || a[i].foff != b[i].foff ||
+		    a[i].flen != b[i].flen || a[i].kind != b[i].kind || a[i].flags != b[i].flags ||
+		    a[i].hash != b[i].hash || memcmp(fa + a[i].foff, fb + b[i].foff, a[i].flen) != 0 ||
+		    b[i].hash != lexicon_hash(LEXICON_HASH_SEED, fb + b[i].foff, b[i].flen))
+			return 0;
+	}
+	return 1;
+}
+
+/* Pieces that meet at word edges: the vector word path stops at joiners,
+ * non-ASCII bytes, 15 bytes and the text's end, and hashes words of up to
+ * 8 and of 9..14 bytes in two ways. */
+static const char *const pieces[] = {
+	"a", "I", "ok", "OK", "Ok", "sooo", "SoOo", "aa", "zzz", "abcdefgh", "abcdefghi",
+	"ABCDEFGHIJKLMN", "abcdefghijklmno", "abcdefghijklmnop", "x1", "007", "3.50", "1,000",
+	"10:30", "don't", "log-in", "it's", "a'", "'", "-", ".", ",", ":", ";", "!", "?!",
+	" ", " ", " ", "  ", "\t", "\xc2\xa0", "caf\xc3\xa9", "\xc3\x89t\xc3\xa9", "\xe2\x80\x99",
+	"can\xe2\x80\x99t", "\xf0\x9f\x98\x80", "\xff", "\xc3", ":)", "XD", "D:", "o_O",
+	"<3", "http://x.co", "www.a", "@me", "#tag", "&amp;", "&lt;3", "hahaha", "\x01",
+};
+
+/* A pseudo-random string of n pieces, some joined, some apart (a fixed
+ * generator: same cases every run). */
+static size_t
+make_text(char *buf, size_t cap, unsigned *seed, size_t n)
+{
+	size_t len = 0, i, m;
+	const char *p;
+
+	for (i = 0; i < n; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		p = pieces[(*seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+		m = strlen(p);
+		if (len + m > cap)
+			break;
+		memcpy(buf + len, p, m);
+		len += m;
+		if (((*seed >> 8) & 1) && len < cap)
+			buf[len++] = ' ';  /* half the pieces stand alone */
+	}
+	return len;
+}
+
+/* tokenize(), tokenize_padded() and tokenize_scalar() (the byte-at-a-time
+ * word path) give the same tokens on many generated strings, each read
+ * from a heap copy of its exact length (a sanitizer build catches a read
+ * past it) and folded into buffers of exactly the contract's size. */
+START_TEST(vector_and_scalar_paths_agree)
+{
+	static struct token a[TOKENIZE_TOKENS_MAX], b[TOKENIZE_TOKENS_MAX], c[TOKENIZE_TOKENS_MAX];
+	struct tokenized za, zb, zc;
+	char buf[600], *text, *fa, *fb, *fc;
+	unsigned seed = 12345;
+	size_t len, i;
+	int ra, rb, rc;
+
+	for (i = 0; i < 20000; i++) {
+		len = make_text(buf, sizeof(buf), &seed, 1 + i % 40);
+		text = malloc(len ? len : 1);
+		fa = malloc(len ? len : 1);
+		fb = malloc(len + TOKENIZE_FOLD_PAD);
+		fc = malloc(len ? len : 1);
+		ck_assert(text && fa && fb && fc);
+		memcpy(text, buf, len);
+		ra = tokenize_scalar(text, len, fa, a, TOKENIZE_TOKENS_MAX, &za);
+		rb = tokenize_padded(text, len, fb, b, TOKENIZE_TOKENS_MAX, &zb);
+		rc = tokenize(text, len, fc, c, TOKENIZE_TOKENS_MAX, &zc);
+		if (ra != rb || ra != rc || !same_tokens(a, &za, fa, b, &zb, fb) ||
+		    !same_tokens(a, &za, fa, c, &zc, fc))
+			ck_abort_msg("paths differ on string %zu: %.*s", i, (int)len, buf);
+		free(text);
+		free(fa);
+		free(fb);
+		free(fc);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -330,6 +421,7 @@ main(void)
 	tcase_add_test(tc, bad_input);
 	tcase_add_test(tc, word_edges);
 	tcase_add_test(tc, stretch_and_case_flags);
+	tcase_add_test(tc, vector_and_scalar_paths_agree);
 	suite_add_tcase(s, tc);
 	return ut_check_run(s);
 }
