@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct lexicon;
 
@@ -113,24 +114,78 @@ struct lexicon_hit {
 	unsigned mod_span_mask;     /* bit k: a k-word rule phrase ("kind of") starts here */
 };
 /*
- * Key hashes for callers that probe often: FNV-1a over the folded key bytes,
- * so a hash can be extended a byte run at a time (a word, then " next") and
- * computed while folding. lexicon_probe_hashed() is lexicon_probe() with h
- * = lexicon_hash(LEXICON_HASH_SEED, key, len) given; a wrong h only misses.
- * lexicon_pair_may_start(lex, h1, h2): false when no phrase of the lexicon
- * starts with the two words whose hashes are h1, h2 (a filter: true may
- * still find none), so most words need no phrase probe at all.
+ * Key hashes for callers that probe often: lexicon_key_hash() of the folded
+ * key bytes, computed once per word (the tokenizer makes it from the
+ * word's bytes in registers). The key is read as little-endian 8-byte
+ * chunks, the last padded with zeros and at least two of them, each mixed
+ * in with one multiply: a word of up to 16 bytes takes a fixed number of
+ * steps, no loop whose length is the word's (FNV-1a, used until round 7,
+ * needed a multiply per byte, one after another). A hash never decides
+ * a match alone (keys are compared), so collisions only cost a compare.
+ * lexicon_probe_hashed() is lexicon_probe() with h = lexicon_key_hash(key,
+ * len) given; a wrong h only misses. lexicon_pair_may_start(lex, h1, h2):
+ * false when no phrase of the lexicon starts with the two words whose
+ * hashes are h1, h2 (a filter: true may still find none), so most words
+ * need no phrase probe at all.
  */
-#define LEXICON_HASH_SEED 2166136261u
+static inline uint64_t
+lexicon_hash_start(size_t len)
+{
+	return 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
+}
+
+static inline uint64_t
+lexicon_hash_step(uint64_t h, uint64_t chunk)
+{
+	h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
+	return h ^ (h >> 32);
+}
 
 static inline uint32_t
-lexicon_hash(uint32_t h, const char *s, size_t len)
+lexicon_hash_end(uint64_t h)
 {
-	size_t i;
+	h ^= h >> 31;
+	h *= 0x94D049BB133111EBull;
+	h ^= h >> 29;
+	return (uint32_t)(h ^ (h >> 32));
+}
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+static inline uint32_t
+lexicon_key_hash(const char *s, size_t len)
+{
+	uint64_t h = lexicon_hash_start(len), c;
+	size_t i, j;
+
+	for (i = 0; i < len || i < 16; i += 8) {
+		for (c = 0, j = 0; j < 8 && i + j < len; j++)
+			c |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+		h = lexicon_hash_step(h, c);
+	}
+	return lexicon_hash_end(h);
+}
+
+/* The same from whole 8-byte loads, the bytes past len masked off: s must
+ * have len + 16 bytes readable (a padded key or folded text). */
+static inline uint32_t
+lexicon_key_hash_padded(const char *s, size_t len)
+{
+	uint64_t h = lexicon_hash_start(len), c;
+	size_t i, k, j;
+
+	for (i = 0; i < len || i < 16; i += 8) {
+		k = len > i ? (len - i < 8 ? len - i : 8) : 0;  /* bytes of this chunk */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		memcpy(&c, s + i, 8);
+		c &= k == 8 ? ~0ull : ~(~0ull << (8 * k));
+#else
+		for (c = 0, j = 0; j < k; j++)
+			c |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+#endif
+		(void)j;
+		h = lexicon_hash_step(h, c);
+	}
+	return lexicon_hash_end(h);
 }
 
 void lexicon_probe_hashed(const struct lexicon *lex, const char *key, size_t len,

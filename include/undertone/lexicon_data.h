@@ -30,7 +30,7 @@ struct lexicon_mod_seed {
  */
 #define LEXICON_SLOT_KEY 12
 struct lexicon_slot {
-	uint32_t hash;      /* lexicon_hash() of the key */
+	uint32_t hash;      /* lexicon_key_hash() of the key */
 	float valence;      /* 0 unless has_value */
 	float scalar;       /* booster scalar of a rule word */
 	uint32_t key_off;   /* the key in the lexicon's pool (any length) */
@@ -85,7 +85,7 @@ lexicon_slot_tag(uint32_t h)
 #define LEXICON_KEY_READ 16
 
 /*
- * The slot of a folded key whose lexicon_hash() is h, or NULL. The key
+ * The slot of a folded key whose lexicon_key_hash() is h, or NULL. The key
  * must have LEXICON_KEY_READ bytes readable from its start (the bytes past
  * len are masked off, whatever they hold), so a short key is compared in
  * two loads, without a loop. Keys of 0 or more than LEXICON_TOKEN_MAX

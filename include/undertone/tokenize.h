@@ -37,7 +37,7 @@ struct token {
 	uint16_t foff, flen;  /* bytes of the folded copy */
 	uint8_t kind;         /* enum tokenize_kind */
 	uint8_t flags;        /* TOK_F_* */
-	uint32_t hash;        /* FNV-1a of the folded bytes (lexicon_hash()), made while folding */
+	uint32_t hash;        /* lexicon_key_hash() of the folded bytes */
 };
 
 struct tokenized {

@@ -51,7 +51,7 @@ struct lexicon {
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	return lexicon_hash(LEXICON_HASH_SEED, s, len);
+	return lexicon_key_hash(s, len);
 }
 
 /* Record the first two words of a phrase key in the pair filter. */

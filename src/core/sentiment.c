@@ -130,7 +130,6 @@ match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
 	const struct token *t = &w->toks[first];
 	char key[LEXICON_TOKEN_MAX + LEXICON_KEY_READ];
 	size_t k, n = t->flen, best = 0;
-	uint32_t kh = t->hash;
 
 	copy_key(key, w->folded + t->foff, n);
 	for (k = 1; first + k < ntok && k < LEXICON_PHRASE_WORDS; k++) {
@@ -138,9 +137,7 @@ match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
 			break;  /* no longer phrase continues this prefix */
 		if ((n = append_word(w, first, k, key, n)) == 0)
 			break;
-		/* Extend the prefix's hash by " word" instead of rehashing the key. */
-		kh = lexicon_hash(kh, key + n - w->toks[first + k].flen - 1, w->toks[first + k].flen + 1);
-		if (!(sl = lexicon_table_find(&w->tab, key, n, kh)))
+		if (!(sl = lexicon_table_find(&w->tab, key, n, lexicon_key_hash_padded(key, n))))
 			break;
 		if (sl->has_value) {
 			u->has_val = 1;
@@ -210,7 +207,7 @@ match_stretched(struct sentiment_scratch *w, const struct token *t, struct unit 
 	for (keep = 2; keep >= 1; keep--) {
 		if ((n = squeeze(s, t->flen, out, keep)) == 0)
 			continue;
-		sl = lexicon_table_find(&w->tab, out, n, lexicon_hash(LEXICON_HASH_SEED, out, n));
+		sl = lexicon_table_find(&w->tab, out, n, lexicon_key_hash(out, n));
 		if (sl && (sl->has_value || sl->kind != LEXICON_MOD_NONE)) {
 			u->key = out;
 			u->klen = (uint16_t)n;
@@ -261,7 +258,7 @@ match_laughter(const struct sentiment_scratch *w, const struct token *t,
 		return sl;
 	static const char haha[LEXICON_KEY_READ] = "haha";
 
-	return lexicon_table_find(&w->tab, haha, 4, lexicon_hash(LEXICON_HASH_SEED, haha, 4));
+	return lexicon_table_find(&w->tab, haha, 4, lexicon_key_hash(haha, 4));
 }
 
 /* A word that may be laughter: 4 bytes or more, first letter h, a, b or m,

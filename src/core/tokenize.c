@@ -363,11 +363,11 @@ word_flags(unsigned letters, unsigned upper, unsigned lower, unsigned stretch)
  * byte makes the word scan_word()'s to read whole.
  */
 static inline size_t
-fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
+fast_word(const char *s, size_t off, size_t len, char *f, size_t room, size_t *flen,
     unsigned *flags, int *kind, uint32_t *hash)
 {
 	size_t at = off;
-	uint32_t h = LEXICON_HASH_SEED, k, counts = 0;
+	uint32_t k, counts = 0;
 	unsigned letters, upper, eq, peq = 0, stretch = 0;
 	unsigned char b, prev = 0, nx;
 
@@ -378,7 +378,6 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 			b = (unsigned char)k;  /* folded */
 			counts += k >> 8;
 			f[at - off] = (char)b;
-			h = (h ^ b) * 16777619u;  /* lexicon_hash() */
 			/* Three equal letters or digits in a row, without a branch
 			 * (a joiner between them does not break the run). */
 			eq = b == prev;
@@ -397,7 +396,6 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 		    at > off)))
 			break;
 		f[at - off] = (char)b;
-		h = (h ^ b) * 16777619u;
 		at++;
 	}
 	letters = counts & 0xFFFF;  /* a word is at most TOKENIZE_TEXT_MAX bytes */
@@ -405,7 +403,8 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 	*kind = letters ? TOK_WORD : TOK_NUMBER;
 	*flags = word_flags(letters, upper, letters - upper, stretch);
 	*flen = at - off;
-	*hash = h;
+	*hash = room >= at - off + 16 ? lexicon_key_hash_padded(f, at - off) :
+	    lexicon_key_hash(f, at - off);
 	return at - off;
 }
 
@@ -414,36 +413,10 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t *flen,
 #define TOKENIZE_VEC 1
 #include <emmintrin.h>
 
-/* FNV-1a's prime has an inverse mod 2^32: a state multiplied by PINV^k
- * and then run through k zero bytes is the state again, so a word of n <= 8
- * bytes hashes in eight steps, its bytes moved to the top of the 64-bit
- * lane (zeros first), with no loop whose length is the word's. */
-#define FNV_P    16777619u
-#define FNV_PINV 0x359c449bu
-_Static_assert((uint32_t)(FNV_P * FNV_PINV) == 1u, "FNV prime inverse");
-#define PI2 ((uint32_t)(FNV_PINV * FNV_PINV))
-#define PI4 ((uint32_t)(PI2 * PI2))
-static const uint32_t fnv_pinv[9] = {
-	1u, FNV_PINV, PI2, (uint32_t)(PI2 * FNV_PINV), PI4, (uint32_t)(PI4 * FNV_PINV),
-	(uint32_t)(PI4 * PI2), (uint32_t)(PI4 * PI2 * FNV_PINV), (uint32_t)(PI4 * PI4),
+/* Byte masks: 16 - n bytes from &first_n[16 - n] keep the first n bytes. */
+static const unsigned char first_n[32] = {
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
 };
-#undef PI2
-#undef PI4
-
-/* lexicon_hash(h, the 8 little-endian bytes of g). */
-static inline uint32_t
-fnv8(uint32_t h, uint64_t g)
-{
-	/* Written out: a loop here is one more branch per step. */
-	h = (h ^ (uint32_t)(g & 0xFF)) * FNV_P;
-	h = (h ^ (uint32_t)((g >> 8) & 0xFF)) * FNV_P;
-	h = (h ^ (uint32_t)((g >> 16) & 0xFF)) * FNV_P;
-	h = (h ^ (uint32_t)((g >> 24) & 0xFF)) * FNV_P;
-	h = (h ^ (uint32_t)((g >> 32) & 0xFF)) * FNV_P;
-	h = (h ^ (uint32_t)((g >> 40) & 0xFF)) * FNV_P;
-	h = (h ^ (uint32_t)((g >> 48) & 0xFF)) * FNV_P;
-	return (h ^ (uint32_t)(g >> 56)) * FNV_P;
-}
 
 /* Lanes of v (bytes) in [lo, lo + w): a signed compare after a shift by
  * 0x80, SSE2 having no unsigned one. */
@@ -465,13 +438,12 @@ vec_range(__m128i v, int lo, int w)
  */
 static TOKENIZE_INLINE size_t
 vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *flags,
-    int *kind, uint32_t *hash)
+    int *kind, uint32_t *hash, size_t *adv)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), up, fv;
-	unsigned ma, mu, md, mh, lm, eq, x, y, lw;
+	unsigned ma, mu, md, mh, ms, lm, eq, x, y, lw;
 	size_t n;
 	uint64_t lo, hi;
-	uint32_t h;
 	char tmp[16];
 
 	up = vec_range(v, 'A', 26);
@@ -507,18 +479,21 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	    (unsigned)(lw != 0) * TOK_F_LOWER |
 	    (unsigned)(((eq & (eq >> 1)) != 0) & ((y & (y - 1)) != 0)) * TOK_F_STRETCH;
 	*kind = x ? TOK_WORD : TOK_NUMBER;
+	/* lexicon_key_hash(): two chunks for any word up to 16 bytes. */
+	fv = _mm_and_si128(fv, _mm_loadu_si128((const __m128i *)(const void *)(first_n + 16 - n)));
 	lo = (uint64_t)_mm_cvtsi128_si64(fv);
-	if (n <= 8) {
-		h = fnv8(LEXICON_HASH_SEED * fnv_pinv[8 - n], lo << (8 * (8 - n)));
-	} else {  /* 9..14 bytes */
-		hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv));
-		h = fnv8(LEXICON_HASH_SEED, lo);
-		h = fnv8(h * fnv_pinv[16 - n], hi << (8 * (16 - n)));
-	}
-	*hash = h;
+	hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv));
+	*hash = lexicon_hash_end(lexicon_hash_step(lexicon_hash_step(lexicon_hash_start(n), lo), hi));
 	*flen = n;
+	/* The ASCII white space after the word is skipped too (to the
+	 * vector's end at most), without a loop. */
+	ms = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	    vec_range(v, 0x09, 5)));
+	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
 	return n;
 }
+
+
 #endif
 
 /* A word: letters/digits with inner apostrophes and hyphens. */
@@ -526,8 +501,7 @@ static inline size_t
 scan_word(struct cur *c, size_t off, char *f, size_t *flen,
     unsigned *flags, int *kind, uint32_t *hash)
 {
-	size_t at = off, used, used2, fl = 0, n;
-	uint32_t h = LEXICON_HASH_SEED;
+	size_t at = off, used, used2, fl = 0;
 	unsigned letters = 0, upper = 0, lower = 0;
 	unsigned aletters = 0, aupper = 0;  /* ASCII, counted by the fast path */
 	unsigned run = 0, stretch = 0;      /* repeats of the previous byte */
@@ -550,7 +524,6 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 				break;
 			}
 			f[fl++] = (char)b;
-			h = (h ^ b) * 16777619u;  /* lexicon_hash(), fused with folding */
 			run = (run + 1) * (b == prev);
 			stretch |= run >> 1;
 			prev = b;
@@ -582,12 +555,10 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 			upper += is_upper(cp) ? 1 : 0;
 			lower += is_lower(cp) ? 1 : 0;
 		}
-		n = fold_cp(cp, c->s + at, used, f + fl);
-		h = lexicon_hash(h, f + fl, n);
-		fl += n;
+		fl += fold_cp(cp, c->s + at, used, f + fl);
 		at += used;
 	}
-	*hash = h;
+	*hash = lexicon_key_hash(f, fl);
 	letters += aletters;
 	upper += aupper;
 	lower += aletters - aupper;
@@ -829,7 +800,8 @@ struct found {
  * keeps its variables in registers.
  */
 TOKENIZE_COLD static void
-other_token(struct cur *c, size_t off, char *f, struct tokenized *out, struct found *r)
+other_token(struct cur *c, size_t off, char *f, size_t room, struct tokenized *out,
+    struct found *r)
 {
 	const char *text = c->s;
 	size_t used, n, m, fl = 0;
@@ -877,7 +849,7 @@ other_token(struct cur *c, size_t off, char *f, struct tokenized *out, struct fo
 		fl = n; kind = TOK_PUNCT;
 	}
 	if (kind != TOK_WORD && kind != TOK_NUMBER)
-		h = lexicon_hash(LEXICON_HASH_SEED, f, fl);
+		h = room >= fl + 16 ? lexicon_key_hash_padded(f, fl) : lexicon_key_hash(f, fl);
 	r->n = n;
 	r->fl = fl;
 	r->flags = flags;
@@ -907,14 +879,21 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 	unsigned char tail[32];
 	size_t base = len > 16 ? len - 16 : 0;
 	const unsigned char *p;
+	size_t adv;
 #endif
 
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
 		return TOKENIZE_ETOOLONG;
 #ifdef TOKENIZE_VEC
-	memset(tail, 0, sizeof(tail));
-	memcpy(tail, text + base, len - base);
+	_mm_storeu_si128((__m128i *)(void *)(tail + 16), _mm_setzero_si128());
+	if (len >= 16) {  /* two stores, not a call */
+		_mm_storeu_si128((__m128i *)(void *)tail,
+		    _mm_loadu_si128((const __m128i *)(const void *)(text + base)));
+	} else {
+		memset(tail, 0, 16);
+		memcpy(tail, text, len);
+	}
 #else
 	(void)vec;
 	(void)cap;
@@ -939,11 +918,19 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 		if ((b & (C_LETTER | C_DIGIT)) &&
 		    !(first_need[(unsigned char)text[off]] & next_class[nb])) {
 #ifdef TOKENIZE_VEC
-			if ((vec && (n = vec_word(p, folded + fo, cap - fo, &wfl,
-			    &wflags, &wkind, &wh)) != 0) ||
-			    (n = fast_word(text, off, len, folded + fo, &wfl, &wflags, &wkind, &wh)) != 0) {
+			if (vec && (n = vec_word(p, folded + fo, cap - fo, &wfl, &wflags, &wkind,
+			    &wh, &adv)) != 0) {
+				lower |= wflags;
+				ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
+				fo += wfl;
+				off += adv;
+				continue;
+			}
+			if ((n = fast_word(text, off, len, folded + fo, cap - fo, &wfl, &wflags,
+			    &wkind, &wh)) != 0) {
 #else
-			if ((n = fast_word(text, off, len, folded + fo, &wfl, &wflags, &wkind, &wh)) != 0) {
+			if ((n = fast_word(text, off, len, folded + fo, cap - fo, &wfl, &wflags,
+			    &wkind, &wh)) != 0) {
 #endif
 				lower |= wflags;
 				ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
@@ -952,7 +939,7 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 				continue;
 			}
 		}
-		other_token(&c, off, folded + fo, out, &r);
+		other_token(&c, off, folded + fo, cap - fo, out, &r);
 		if (r.kind < 0) {  /* white space */
 			off += r.n;
 			continue;

@@ -235,7 +235,7 @@ END_TEST
  * Tokenize s from a heap copy of exactly its length, into a folded buffer
  * of exactly that length too (the contract's minimum), so that a sanitizer
  * build catches any read or write past either; every token's hash must be
- * lexicon_hash() of its folded bytes.
+ * lexicon_key_hash() of its folded bytes.
  */
 static int
 run_exact(struct tk *k, const char *s)
@@ -249,7 +249,7 @@ run_exact(struct tk *k, const char *s)
 	rc = tokenize(text, len, folded, k->t, TOKENIZE_TOKENS_MAX, &k->tz);
 	memcpy(k->folded, folded, len);
 	for (i = 0; i < k->tz.n; i++)
-		ck_assert_uint_eq(k->t[i].hash, lexicon_hash(LEXICON_HASH_SEED,
+		ck_assert_uint_eq(k->t[i].hash, lexicon_key_hash(
 		    k->folded + k->t[i].foff, k->t[i].flen));
 	k->text = s;
 	free(text);
@@ -329,7 +329,7 @@ same_tokens(const struct token *a, const struct tokenized *za, const char *fa,
 		if (a[i].off != b[i].off || a[i].len != b[i].len || a[i].foff != b[i].foff ||
 		    a[i].flen != b[i].flen || a[i].kind != b[i].kind || a[i].flags != b[i].flags ||
 		    a[i].hash != b[i].hash || memcmp(fa + a[i].foff, fb + b[i].foff, a[i].flen) != 0 ||
-		    b[i].hash != lexicon_hash(LEXICON_HASH_SEED, fb + b[i].foff, b[i].flen))
+		    b[i].hash != lexicon_key_hash(fb + b[i].foff, b[i].flen))
 			return 0;
 	}
 	return 1;
@@ -404,6 +404,25 @@ START_TEST(vector_and_scalar_paths_agree)
 }
 END_TEST
 
+/* The key hash from whole 8-byte loads (padded keys) is the byte-wise
+ * one at every length, whatever lies past the key. */
+START_TEST(padded_key_hash)
+{
+	char key[64 + 16];
+	size_t len, i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (char)(i * 37 + 11);
+	for (len = 0; len <= 64; len++) {
+		ck_assert_uint_eq(lexicon_key_hash_padded(key, len), lexicon_key_hash(key, len));
+		key[len] ^= 0x5A;  /* a byte past the key must not matter */
+		ck_assert_uint_eq(lexicon_key_hash_padded(key, len), lexicon_key_hash(key, len));
+	}
+	ck_assert_uint_ne(lexicon_key_hash("ab", 2), lexicon_key_hash("ba", 2));
+	ck_assert_uint_ne(lexicon_key_hash("a", 1), lexicon_key_hash("a\0", 2));  /* length counts */
+}
+END_TEST
+
 int
 main(void)
 {
@@ -422,6 +441,7 @@ main(void)
 	tcase_add_test(tc, word_edges);
 	tcase_add_test(tc, stretch_and_case_flags);
 	tcase_add_test(tc, vector_and_scalar_paths_agree);
+	tcase_add_test(tc, padded_key_hash);
 	suite_add_tcase(s, tc);
 	return ut_check_run(s);
 }
