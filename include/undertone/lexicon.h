@@ -117,11 +117,13 @@ struct lexicon_hit {
  * Key hashes for callers that probe often: lexicon_key_hash() of the folded
  * key bytes, computed once per word (the tokenizer makes it from the
  * word's bytes in registers). The key is read as little-endian 8-byte
- * chunks, the last padded with zeros and at least two of them, each mixed
- * in with one multiply: a word of up to 16 bytes takes a fixed number of
- * steps, no loop whose length is the word's (FNV-1a, used until round 7,
- * needed a multiply per byte, one after another). A hash never decides
- * a match alone (keys are compared), so collisions only cost a compare.
+ * chunks, the last padded with zeros: the first two (a key of up to 16
+ * bytes, nearly every word) are multiplied at once and mixed with the
+ * length, any further ones one after another, and one last multiply
+ * spreads every bit: a word costs a fixed number of steps, no loop whose
+ * length is the word's (FNV-1a, used until round 7, needed a multiply per
+ * byte, one after another). A hash never decides a match alone (keys are
+ * compared), so collisions only cost a compare.
  * lexicon_probe_hashed() is lexicon_probe() with h = lexicon_key_hash(key,
  * len) given; a wrong h only misses. lexicon_pair_may_start(lex, h1, h2):
  * false when no phrase of the lexicon starts with the two words whose
@@ -129,62 +131,77 @@ struct lexicon_hit {
  * need no phrase probe at all.
  */
 static inline uint64_t
-lexicon_hash_start(size_t len)
+lexicon_hash_pair(uint64_t c0, uint64_t c1, size_t len)
 {
-	return 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
+	return (c0 * 0x9E3779B97F4A7C15ull) ^ (c1 * 0xBF58476D1CE4E5B9ull) ^ (uint64_t)len;
 }
 
+/* A chunk after the first two. */
 static inline uint64_t
-lexicon_hash_step(uint64_t h, uint64_t chunk)
+lexicon_hash_more(uint64_t h, uint64_t c)
 {
-	h = (h ^ chunk) * 0xBF58476D1CE4E5B9ull;
+	h = (h ^ c) * 0x9E3779B97F4A7C15ull;
 	return h ^ (h >> 32);
 }
 
 static inline uint32_t
 lexicon_hash_end(uint64_t h)
 {
-	h ^= h >> 31;
-	h *= 0x94D049BB133111EBull;
-	h ^= h >> 29;
-	return (uint32_t)(h ^ (h >> 32));
+	return (uint32_t)(((h ^ (h >> 32)) * 0x94D049BB133111EBull) >> 32);
+}
+
+/* The little-endian value of s[0..k), k <= 8. */
+static inline uint64_t
+lexicon_hash_chunk(const char *s, size_t k)
+{
+	uint64_t c = 0;
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		c |= (uint64_t)(unsigned char)s[j] << (8 * j);
+	return c;
 }
 
 static inline uint32_t
 lexicon_key_hash(const char *s, size_t len)
 {
-	uint64_t h = lexicon_hash_start(len), c;
-	size_t i, j;
+	uint64_t h;
+	size_t i;
 
-	for (i = 0; i < len || i < 16; i += 8) {
-		for (c = 0, j = 0; j < 8 && i + j < len; j++)
-			c |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
-		h = lexicon_hash_step(h, c);
-	}
+	h = lexicon_hash_pair(lexicon_hash_chunk(s, len < 8 ? len : 8),
+	    len > 8 ? lexicon_hash_chunk(s + 8, len < 16 ? len - 8 : 8) : 0, len);
+	for (i = 16; i < len; i += 8)
+		h = lexicon_hash_more(h, lexicon_hash_chunk(s + i, len - i < 8 ? len - i : 8));
 	return lexicon_hash_end(h);
 }
 
 /* The same from whole 8-byte loads, the bytes past len masked off: s must
  * have len + 16 bytes readable (a padded key or folded text). */
+static inline uint64_t
+lexicon_hash_load(const char *s, size_t k)
+{
+	uint64_t c;
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&c, s, 8);
+	c &= k >= 8 ? ~0ull : ~(~0ull << (8 * k));
+#else
+	c = lexicon_hash_chunk(s, k < 8 ? k : 8);
+#endif
+	return c;
+}
+
 static inline uint32_t
 lexicon_key_hash_padded(const char *s, size_t len)
 {
-	uint64_t h = lexicon_hash_start(len), c;
-	size_t i, k, j;
+	uint64_t h;
+	size_t i;
 
-	for (i = 0; i < len || i < 16; i += 8) {
-		k = len > i ? (len - i < 8 ? len - i : 8) : 0;  /* bytes of this chunk */
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		memcpy(&c, s + i, 8);
-		c &= k == 8 ? ~0ull : ~(~0ull << (8 * k));
-#else
-		for (c = 0, j = 0; j < k; j++)
-			c |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
-#endif
-		(void)j;
-		h = lexicon_hash_step(h, c);
-	}
+	h = lexicon_hash_pair(lexicon_hash_load(s, len),
+	    lexicon_hash_load(s + 8, len > 8 ? len - 8 : 0), len);
+	for (i = 16; i < len; i += 8)
+		h = lexicon_hash_more(h, lexicon_hash_load(s + i, len - i));
 	return lexicon_hash_end(h);
 }
 

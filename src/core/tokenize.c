@@ -441,7 +441,7 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
     int *kind, uint32_t *hash, size_t *adv)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), up, fv;
-	unsigned ma, mu, md, mh, ms, lm, eq, x, y, lw;
+	unsigned ma, mu, md, mh, mj, ms, lm, eq, x, y, lw;
 	size_t n;
 	uint64_t lo, hi;
 	char tmp[16];
@@ -456,10 +456,12 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	 * by a letter or digit, or either byte is not ASCII: fast_word()
 	 * reads those. p[n + 1] is in the vector (a zero past the text,
 	 * so a word that ends the text ends here too). */
-	/* One branch, with the bits combined first: what ends a word varies
-	 * (p[n & 15]: p[16] is not readable, and n = 16 returns anyway). */
-	if (((unsigned)(n >= 15) | (((mh >> n) | ((ma | md | mh) >> (n + 1))) &
-	    ~((unsigned)ctab[p[n & 15]] / C_END) & 1)) != 0)
+	mj = (unsigned)_mm_movemask_epi8(_mm_or_si128(vec_range(v, ',', 3),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8(':')))));  /* ' , - . : */
+	/* One branch, from the masks alone (no load waits on n): what ends
+	 * a word varies. */
+	if (((unsigned)(n >= 15) | ((mh | (mj & ((ma | md | mh) >> 1))) >> n & 1)) != 0)
 		return 0;
 	lm = (1u << n) - 1;
 	fv = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
@@ -483,7 +485,7 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	fv = _mm_and_si128(fv, _mm_loadu_si128((const __m128i *)(const void *)(first_n + 16 - n)));
 	lo = (uint64_t)_mm_cvtsi128_si64(fv);
 	hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv));
-	*hash = lexicon_hash_end(lexicon_hash_step(lexicon_hash_step(lexicon_hash_start(n), lo), hi));
+	*hash = lexicon_hash_end(lexicon_hash_pair(lo, hi, n));
 	*flen = n;
 	/* The ASCII white space after the word is skipped too (to the
 	 * vector's end at most), without a loop. */
