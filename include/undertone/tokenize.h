@@ -67,8 +67,9 @@ int tokenize_padded(const char *text, size_t len, char *folded, struct token *to
     size_t max, struct tokenized *out);
 
 /*
- * tokenize() with every ASCII word read a byte at a time (no vector path):
- * the same tokens and folded bytes; for tests that compare the two.
+ * tokenize() with every ASCII word read a byte at a time and punctuation
+ * by the general path (no vector path, no shortcut): the same tokens and
+ * folded bytes; for tests that compare the two.
  */
 int tokenize_scalar(const char *text, size_t len, char *folded, struct token *toks,
     size_t max, struct tokenized *out);

@@ -120,23 +120,25 @@ static const struct { const char *s; size_t len; } emoticons[] = {
 /* Classes of a byte, so the hot loops test one table entry instead of
  * ranges: bit C_LETTER/C_UPPER/C_DIGIT for ASCII letters and digits;
  * C_SPACE for ' ' and TAB..CR; C_END for ASCII that ends a word (not a letter, digit or inner
- * joiner ' - . , :); C_FACE for the first bytes of the emoticons. Bytes
- * >= 0x80 are 0: they take the decoding path. */
+ * joiner ' - . , :); C_FACE for the first bytes of the emoticons; C_PUNCT
+ * for ASCII that only ever starts a punctuation run (not a face, '@',
+ * '&', '!' or '?'). Bytes >= 0x80 are 0: they take the decoding path. */
 #define C_LETTER 1u
 #define C_UPPER  2u
 #define C_DIGIT  4u
 #define C_SPACE  8u
+#define C_PUNCT  16u
 #define C_END    32u
 #define C_FACE   64u
 static const unsigned char ctab[256] = {
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 40, 40, 40, 40, 40, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	40, 32, 32, 32, 32, 32, 32, 0, 32, 32, 32, 32, 0, 64, 0, 32,
+	48, 48, 48, 48, 48, 48, 48, 48, 48, 40, 40, 40, 40, 40, 48, 48,
+	48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48,
+	40, 32, 48, 48, 48, 48, 32, 16, 48, 48, 48, 48, 16, 64, 16, 48,
 	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 64, 96, 96, 96, 96, 32,
 	32, 3, 3, 3, 67, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 67,
-	3, 3, 3, 3, 67, 3, 3, 3, 67, 3, 3, 32, 32, 32, 96, 32,
-	32, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 65,
-	1, 1, 1, 1, 1, 1, 1, 1, 65, 1, 1, 32, 32, 32, 32, 32,
+	3, 3, 3, 3, 67, 3, 3, 3, 67, 3, 3, 48, 48, 48, 96, 48,
+	48, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 65,
+	1, 1, 1, 1, 1, 1, 1, 1, 65, 1, 1, 48, 48, 48, 48, 48,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -440,15 +442,16 @@ static TOKENIZE_INLINE size_t
 vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *flags,
     int *kind, uint32_t *hash, size_t *adv)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), up, fv;
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), al, fv;
 	unsigned ma, mu, md, mh, mj, ms, lm, eq, x, y, lw;
 	size_t n;
 	uint64_t lo, hi;
 	char tmp[16];
 
-	up = vec_range(v, 'A', 26);
-	ma = (unsigned)_mm_movemask_epi8(vec_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26));
-	mu = (unsigned)_mm_movemask_epi8(up);
+	al = vec_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+	ma = (unsigned)_mm_movemask_epi8(al);
+	/* Upper case: a letter whose bit 5 is clear (moved to bit 7). */
+	mu = ma & ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
 	md = (unsigned)_mm_movemask_epi8(vec_range(v, '0', 10));
 	mh = (unsigned)_mm_movemask_epi8(v);  /* bytes >= 0x80 */
 	n = (size_t)__builtin_ctz(~(ma | md));  /* <= 16: ~ sets bits 16.. */
@@ -464,7 +467,7 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	if (((unsigned)(n >= 15) | ((mh | (mj & ((ma | md | mh) >> 1))) >> n & 1)) != 0)
 		return 0;
 	lm = (1u << n) - 1;
-	fv = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+	fv = _mm_or_si128(v, _mm_and_si128(al, _mm_set1_epi8(0x20)));
 	if (room >= 16) {
 		_mm_storeu_si128((__m128i *)(void *)f, fv);
 	} else {
@@ -476,8 +479,8 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(fv, _mm_slli_si128(fv, 1))) & lm;
 	x = ma & lm;        /* letters */
 	y = x & (x - 1);    /* nonzero: two letters or more */
-	lw = x & ~mu;       /* lower-case letters */
-	*flags = (unsigned)((y != 0) & ((mu & lm) != 0) & (lw == 0)) * TOK_F_CAPS |
+	lw = x & ~mu;       /* lower-case letters; with none, y: upper-case ones */
+	*flags = (unsigned)((y != 0) & (lw == 0)) * TOK_F_CAPS |
 	    (unsigned)(lw != 0) * TOK_F_LOWER |
 	    (unsigned)(((eq & (eq >> 1)) != 0) & ((y & (y - 1)) != 0)) * TOK_F_STRETCH;
 	*kind = x ? TOK_WORD : TOK_NUMBER;
@@ -862,8 +865,8 @@ other_token(struct cur *c, size_t off, char *f, size_t room, struct tokenized *o
 /*
  * tokenize() proper. cap: bytes the folded buffer holds (len, or more when
  * padded, so the vector path may store 16 bytes at a time); vec: whether
- * the vector word path is used (0 for tokenize_scalar(), which tests
- * compare with it).
+ * the vector word path and the punctuation shortcut are used (0 for
+ * tokenize_scalar(), the general paths alone, which tests compare with).
  */
 static TOKENIZE_INLINE int
 tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct token *toks,
@@ -896,9 +899,6 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 		memset(tail, 0, 16);
 		memcpy(tail, text, len);
 	}
-#else
-	(void)vec;
-	(void)cap;
 #endif
 	while (off < len) {
 		b = ctab[(unsigned char)text[off]];
@@ -940,6 +940,19 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 				off += n;
 				continue;
 			}
+		}
+		if (vec && (b & C_PUNCT)) {
+			/* '.', ',', quotes, brackets: scan_punct()'s run of one
+			 * byte, without the general path's tests and call. */
+			for (n = 1; off + n < len && text[off + n] == text[off]; n++)
+				;
+			memcpy(folded + fo, text + off, n);
+			wh = cap - fo >= n + 16 ? lexicon_key_hash_padded(folded + fo, n) :
+			    lexicon_key_hash(folded + fo, n);
+			ntok = add(toks, max, ntok, off, n, fo, n, TOK_PUNCT, 0, wh);
+			fo += n;
+			off += n;
+			continue;
 		}
 		other_token(&c, off, folded + fo, cap - fo, out, &r);
 		if (r.kind < 0) {  /* white space */

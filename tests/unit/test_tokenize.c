@@ -345,6 +345,7 @@ static const char *const pieces[] = {
 	" ", " ", " ", "  ", "\t", "\xc2\xa0", "caf\xc3\xa9", "\xc3\x89t\xc3\xa9", "\xe2\x80\x99",
 	"can\xe2\x80\x99t", "\xf0\x9f\x98\x80", "\xff", "\xc3", ":)", "XD", "D:", "o_O",
 	"<3", "http://x.co", "www.a", "@me", "#tag", "&amp;", "&lt;3", "hahaha", "\x01",
+	"...", "\"", "(", ")", "#", "\x7f", "__", "!!", "?", "&", "/",
 };
 
 /* A pseudo-random string of n pieces, some joined, some apart (a fixed
