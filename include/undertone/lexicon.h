@@ -175,8 +175,8 @@ lexicon_key_hash(const char *s, size_t len)
 	return lexicon_hash_end(h);
 }
 
-/* The same from whole 8-byte loads, the bytes past len masked off: s must
- * have len + 16 bytes readable (a padded key or folded text). */
+/* lexicon_hash_chunk() from one 8-byte load (8 bytes readable at s), the
+ * bytes past the first k masked off. */
 static inline uint64_t
 lexicon_hash_load(const char *s, size_t k)
 {
@@ -192,6 +192,8 @@ lexicon_hash_load(const char *s, size_t k)
 	return c;
 }
 
+/* lexicon_key_hash() from whole 8-byte loads: s must have len + 16 bytes
+ * readable (a padded key or folded text); what lies past len is ignored. */
 static inline uint32_t
 lexicon_key_hash_padded(const char *s, size_t len)
 {

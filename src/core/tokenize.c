@@ -360,9 +360,10 @@ word_flags(unsigned letters, unsigned upper, unsigned lower, unsigned stretch)
 /*
  * The common word, in one pass: ASCII only, letters and digits with inner
  * ' and - ("don't", "log-in") and . , : between digits ("3.50", "10:30"),
- * the rules of scan_word(). Folds, hashes, counts cases and finds
- * stretched letters as it goes. Returns the length, or 0 when a non-ASCII
- * byte makes the word scan_word()'s to read whole.
+ * the rules of scan_word(). Folds, counts cases and finds stretched
+ * letters as it goes, then hashes the folded bytes (from whole loads when
+ * room allows). Returns the length, or 0 when a non-ASCII byte makes the
+ * word scan_word()'s to read whole.
  */
 static inline size_t
 fast_word(const char *s, size_t off, size_t len, char *f, size_t room, size_t *flen,
@@ -434,9 +435,11 @@ vec_range(__m128i v, int lo, int w)
  * the word's start (zeros past the text). Classifies them at once, finds
  * the end of the run of ASCII letters and digits with one count of
  * trailing zeros, folds, counts cases with masks and hashes in fixed
- * steps. Returns the length, or 0 when the run is 16 bytes or more or ends
- * at a byte that may continue it (a joiner, a non-ASCII byte): fast_word()
- * decides those. Same tokens as fast_word().
+ * steps; f gets 16 bytes when room allows, else the word's. Returns the
+ * length (*adv: to the next byte that is not ASCII white space), or 0
+ * when the word has 15 bytes or more or may go on past the run (a joiner
+ * before a letter or digit, a non-ASCII byte): fast_word() decides those.
+ * Same tokens as fast_word().
  */
 static TOKENIZE_INLINE size_t
 vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *flags,
@@ -497,8 +500,6 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
 	return n;
 }
-
-
 #endif
 
 /* A word: letters/digits with inner apostrophes and hyphens. */
@@ -928,12 +929,9 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 				off += adv;
 				continue;
 			}
-			if ((n = fast_word(text, off, len, folded + fo, cap - fo, &wfl, &wflags,
-			    &wkind, &wh)) != 0) {
-#else
-			if ((n = fast_word(text, off, len, folded + fo, cap - fo, &wfl, &wflags,
-			    &wkind, &wh)) != 0) {
 #endif
+			if ((n = fast_word(text, off, len, folded + fo, cap - fo, &wfl, &wflags,
+			    &wkind, &wh)) != 0) {
 				lower |= wflags;
 				ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
 				fo += wfl;
