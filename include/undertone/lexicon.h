@@ -118,12 +118,12 @@ struct lexicon_hit {
  * key bytes, computed once per word (the tokenizer makes it from the
  * word's bytes in registers). The key is read as little-endian 8-byte
  * chunks, the last padded with zeros: the first two (a key of up to 16
- * bytes, nearly every word) are multiplied at once and mixed with the
- * length, any further ones one after another, and one last multiply
- * spreads every bit: a word costs a fixed number of steps, no loop whose
- * length is the word's (FNV-1a, used until round 7, needed a multiply per
- * byte, one after another). A hash never decides a match alone (keys are
- * compared), so collisions only cost a compare.
+ * bytes, nearly every word) are folded into one with a multiply and mixed
+ * with the length, any further ones one after another, and the high half
+ * of one last product is the hash: a word costs two multiplies and no loop
+ * whose length is the word's (FNV-1a, used until round 7, needed a
+ * multiply per byte, one after another). A hash never decides a match
+ * alone (keys are compared), so collisions only cost a compare.
  * lexicon_probe_hashed() is lexicon_probe() with h = lexicon_key_hash(key,
  * len) given; a wrong h only misses. lexicon_pair_may_start(lex, h1, h2):
  * false when no phrase of the lexicon starts with the two words whose
@@ -133,7 +133,7 @@ struct lexicon_hit {
 static inline uint64_t
 lexicon_hash_pair(uint64_t c0, uint64_t c1, size_t len)
 {
-	return (c0 * 0x9E3779B97F4A7C15ull) ^ (c1 * 0xBF58476D1CE4E5B9ull) ^ (uint64_t)len;
+	return c0 ^ (c1 * 0xBF58476D1CE4E5B9ull) ^ (uint64_t)len;
 }
 
 /* A chunk after the first two. */
@@ -147,7 +147,7 @@ lexicon_hash_more(uint64_t h, uint64_t c)
 static inline uint32_t
 lexicon_hash_end(uint64_t h)
 {
-	return (uint32_t)(((h ^ (h >> 32)) * 0x94D049BB133111EBull) >> 32);
+	return (uint32_t)((h * 0x94D049BB133111EBull) >> 32);
 }
 
 /* The little-endian value of s[0..k), k <= 8. */

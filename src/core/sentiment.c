@@ -118,6 +118,50 @@ append_word(const struct sentiment_scratch *w, size_t first, size_t k, char *key
 	return n + t->flen;
 }
 
+/*
+ * The hash of a phrase key of n bytes that ends with folded token t (the
+ * key's text in key, t's bytes from its n - t->flen). The first 16 bytes
+ * of the key are kept in a register (*k) as it grows, from the folded
+ * text, so the hash does not wait for the bytes just stored in key (a
+ * wide load over several recent narrow stores cannot take their data
+ * straight from them); longer keys are hashed from key.
+ */
+#if defined(__SIZEOF_INT128__) && defined(__BYTE_ORDER__) && \
+    defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PHRASE_KEY_REG 1
+__extension__ typedef unsigned __int128 phrase_key;
+#else
+typedef int phrase_key;
+#endif
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint32_t
+phrase_hash(const struct sentiment_scratch *w, const struct token *t, const char *key,
+    size_t n, phrase_key *k)
+{
+#ifdef PHRASE_KEY_REG
+	const char *s = w->folded + t->foff;  /* padded: 16 bytes readable */
+	size_t at = n - t->flen;               /* where t starts in the key */
+	phrase_key b;
+
+	if (n > 16)
+		return lexicon_key_hash_padded(key, n);
+	b = (phrase_key)lexicon_hash_load(s + 8, t->flen > 8 ? t->flen - 8 : 0) << 64 |
+	    lexicon_hash_load(s, t->flen);
+	if (at > 0)  /* " word" after the key so far: the space before it */
+		*k |= (phrase_key)' ' << (8 * (at - 1));
+	*k |= b << (8 * at);
+	return lexicon_hash_end(lexicon_hash_pair((uint64_t)*k, (uint64_t)(*k >> 64), n));
+#else
+	(void)w;
+	(void)t;
+	(void)k;
+	return lexicon_key_hash_padded(key, n);
+#endif
+}
+
 /* Longest phrase (a valence phrase, or a rule phrase such as "kind of")
  * starting at word token first, whose slot is sl (the next token is a
  * word, and the two passed the pair filter). Every prefix of a phrase is
@@ -130,14 +174,17 @@ match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
 	const struct token *t = &w->toks[first];
 	char key[LEXICON_TOKEN_MAX + LEXICON_KEY_READ];
 	size_t k, n = t->flen, best = 0;
+	phrase_key kr = 0;
 
 	copy_key(key, w->folded + t->foff, n);
+	(void)phrase_hash(w, t, key, n, &kr);
 	for (k = 1; first + k < ntok && k < LEXICON_PHRASE_WORDS; k++) {
 		if (!sl || (sl->span >> (k + 1)) == 0)
 			break;  /* no longer phrase continues this prefix */
 		if ((n = append_word(w, first, k, key, n)) == 0)
 			break;
-		if (!(sl = lexicon_table_find(&w->tab, key, n, lexicon_key_hash_padded(key, n))))
+		if (!(sl = lexicon_table_find(&w->tab, key, n,
+		    phrase_hash(w, &w->toks[first + k], key, n, &kr))))
 			break;
 		if (sl->has_value) {
 			u->has_val = 1;
