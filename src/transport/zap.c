@@ -281,21 +281,31 @@ send_reply(void *rep, const struct zap_req *r, const char *code, const char *tex
 }
 
 /* At most TRANSPORT_ZAP_LOG_PER_S refusal lines per second. */
+/* Once a second is over, say how many refusals it left out and start the
+ * next one. Called per refusal and on every idle poll, so the count is
+ * written even when the refusals stop (a libzmq client does not retry
+ * after a protocol error: its one refusal may be the suppressed one). */
+static void
+log_window_roll(struct transport_zap *z, int64_t now)
+{
+	if (now - z->log_window_ms < 1000)
+		return;
+	if (z->log_suppressed > 0) {
+		fprintf(z->log, "undertone: zap: %llu more refusals not logged\n",
+		    (unsigned long long)z->log_suppressed);
+		fflush(z->log);
+	}
+	z->log_window_ms = now;
+	z->log_in_window = 0;
+	z->log_suppressed = 0;
+}
+
 static bool
 log_allowed(struct transport_zap *z)
 {
-	int64_t now = transport_now_ms();
-
 	if (z->log == NULL)
 		return false;
-	if (now - z->log_window_ms >= 1000) {
-		if (z->log_suppressed > 0)
-			fprintf(z->log, "undertone: zap: %llu more refusals not logged\n",
-			    (unsigned long long)z->log_suppressed);
-		z->log_window_ms = now;
-		z->log_in_window = 0;
-		z->log_suppressed = 0;
-	}
+	log_window_roll(z, transport_now_ms());
 	if (z->log_in_window >= TRANSPORT_ZAP_LOG_PER_S) {
 		z->log_suppressed++;
 		return false;
@@ -447,8 +457,11 @@ zap_thread(void *arg)
 		int n = zmq_poll(it, (int)(1 + nmon), ZAP_POLL_MS);
 		if (n < 0 && zmq_errno() == ETERM)
 			break;
-		if (n <= 0)
+		if (n <= 0) {
+			if (z->log != NULL && z->log_suppressed > 0)
+				log_window_roll(z, transport_now_ms());
 			continue;
+		}
 		if ((it[0].revents & ZMQ_POLLIN) && recv_req(z->rep, r) == 0)
 			handle(z, z->rep, r);
 		for (i = 0; i < nmon; i++)
