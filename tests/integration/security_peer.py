@@ -105,7 +105,7 @@ class Rig:
         p = subprocess.run([FEED, "replay", path, "--max", "--connect", self.ep["ingest"],
                             "--server-key", self.key("server"),
                             "--client-key", self.key(as_name) + "_secret"],
-                           capture_output=True, timeout=WAIT)
+                           capture_output=True, timeout=2 * WAIT)  # a refused feed waits 3 s + 2 s linger by design
         if as_name == "feed":
             check(p.returncode == 0, "secure feed replay: %s" % p.stderr)
         return p.returncode, p.stderr.decode()
