@@ -70,5 +70,5 @@ TESTS += tests/unit/test_sentiment_score.sh
 dist_man_MANS += doc/undertone-analyzer.1
 EXTRA_DIST += doc/sentiment.md tests/bench/bench_score.c tests/bench/score_bench.sh \
 	tests/bench/accuracy/run.sh tests/bench/accuracy/accuracy.py \
-	tests/bench/accuracy/vader_score.js tests/bench/accuracy/vader_nltk.py tests/bench/accuracy/vader_ref.py \
+	tests/bench/accuracy/vader_score.js tests/bench/accuracy/vader_nltk.py tests/bench/accuracy/vader_ref.py tests/bench/accuracy/vader_run.py \
 	tests/fuzz/fuzz_sentiment.c

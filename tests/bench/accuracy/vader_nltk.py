@@ -7,7 +7,9 @@ times and reports sentences/s on stderr. LEXICON_FILE is vader_lexicon.txt
 (e.g. from the npm package vader-sentiment); NLTK comes from Debian's
 python3-nltk, run with /usr/bin/python3 ($UT_PYTHON).
 """
-import os, sys, tempfile, time
+import os, sys, tempfile
+
+import vader_run
 from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
 # NLTK splits the file on newlines and fails on blank lines (including the
@@ -21,20 +23,5 @@ try:
     sia = SentimentIntensityAnalyzer(lexicon_file='file:' + tmp.name)
 finally:
     os.unlink(tmp.name)
-lines = sys.stdin.read().split('\n')
-if lines and lines[-1] == '':
-    lines.pop()
-if len(sys.argv) > 3 and sys.argv[2] == '--bench':
-    rounds = int(sys.argv[3])
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    sink = 0.0
-    for _ in range(rounds):
-        for l in lines:
-            sink += sia.polarity_scores(l)['compound']
-    dt = time.perf_counter() - t0
-    ct = time.process_time() - c0
-    n = rounds * len(lines)
-    sys.stderr.write(f"vader-python (nltk): {n} sentences in {dt:.3f} s = {n / dt:.0f} sentences/s (checksum {sink:.2f}); cpu {ct:.3f} s, {n / ct:.0f} per cpu-second\n")
-else:
-    sys.stdout.write(''.join(f"{sia.polarity_scores(l)['compound']}\n" for l in lines))
+rounds = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == '--bench' else None
+vader_run.run(sia, "vader-python (nltk)", rounds)

@@ -12,7 +12,8 @@ it outside the repository (github cjhutto/vaderSentiment, 3.3.x). Run with
 """
 import os
 import sys
-import time
+
+import vader_run
 
 
 def main():
@@ -27,28 +28,13 @@ def main():
     sys.path.insert(0, os.path.abspath(pydir))
     from vaderSentiment import SentimentIntensityAnalyzer
     sia = SentimentIntensityAnalyzer()
-    lines = sys.stdin.read().split('\n')
-    if lines and lines[-1] == '':
-        lines.pop()
+    rounds = None
     if len(sys.argv) == 4:
         rounds = int(sys.argv[3])
         if rounds < 1:
             sys.stderr.write("vader_ref.py: --bench needs N >= 1\n")
             return 2
-        t0 = time.perf_counter()
-        c0 = time.process_time()
-        sink = 0.0
-        for _ in range(rounds):
-            for l in lines:
-                sink += sia.polarity_scores(l)['compound']
-        dt = time.perf_counter() - t0
-        ct = time.process_time() - c0
-        n = rounds * len(lines)
-        sys.stderr.write(f"vader-python (reference vaderSentiment): {n} sentences in {dt:.3f} s"
-                         f" = {n / dt:.0f} sentences/s (checksum {sink:.2f});"
-                         f" cpu {ct:.3f} s, {n / ct:.0f} per cpu-second\n")
-    else:
-        sys.stdout.write(''.join(f"{sia.polarity_scores(l)['compound']}\n" for l in lines))
+    vader_run.run(sia, "vader-python (reference vaderSentiment)", rounds)
     return 0
 
 
