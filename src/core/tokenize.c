@@ -357,6 +357,14 @@ word_flags(unsigned letters, unsigned upper, unsigned lower, unsigned stretch)
 	    (unsigned)((stretch != 0) & (letters >= 3)) * TOK_F_STRETCH;
 }
 
+/* lexicon_key_hash() of f[0..n), from whole loads when the folded buffer
+ * has room bytes there (16 past the key let them read beyond it). */
+static inline uint32_t
+folded_hash(const char *f, size_t n, size_t room)
+{
+	return room >= n + 16 ? lexicon_key_hash_padded(f, n) : lexicon_key_hash(f, n);
+}
+
 /*
  * The common word, in one pass: ASCII only, letters and digits with inner
  * ' and - ("don't", "log-in") and . , : between digits ("3.50", "10:30"),
@@ -406,8 +414,7 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t room, size_t *f
 	*kind = letters ? TOK_WORD : TOK_NUMBER;
 	*flags = word_flags(letters, upper, letters - upper, stretch);
 	*flen = at - off;
-	*hash = room >= at - off + 16 ? lexicon_key_hash_padded(f, at - off) :
-	    lexicon_key_hash(f, at - off);
+	*hash = folded_hash(f, at - off, room);
 	return at - off;
 }
 
@@ -855,7 +862,7 @@ other_token(struct cur *c, size_t off, char *f, size_t room, struct tokenized *o
 		fl = n; kind = TOK_PUNCT;
 	}
 	if (kind != TOK_WORD && kind != TOK_NUMBER)
-		h = room >= fl + 16 ? lexicon_key_hash_padded(f, fl) : lexicon_key_hash(f, fl);
+		h = folded_hash(f, fl, room);
 	r->n = n;
 	r->fl = fl;
 	r->flags = flags;
@@ -945,8 +952,7 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 			for (n = 1; off + n < len && text[off + n] == text[off]; n++)
 				;
 			memcpy(folded + fo, text + off, n);
-			wh = cap - fo >= n + 16 ? lexicon_key_hash_padded(folded + fo, n) :
-			    lexicon_key_hash(folded + fo, n);
+			wh = folded_hash(folded + fo, n, cap - fo);
 			ntok = add(toks, max, ntok, off, n, fo, n, TOK_PUNCT, 0, wh);
 			fo += n;
 			off += n;
