@@ -24,9 +24,21 @@ repository; see doc/sentiment.md for where each comes from):
       / positive with the contributors' confidence; a leading part of the
       file is enough (it is read with the csv module: quoted fields may hold
       commas and newlines).
-These two tweet sets are held-out evaluation only: nobody reads their items
-to tune the lexicon. Tweet text is HTML-unescaped (&amp; -> &) as Twitter
-served it escaped; every set has its whitespace collapsed to one line.
+  tweeteval_sentiment*.tsv             TweetEval sentiment TEST split
+      (Barbieri et al., Findings of EMNLP 2020): the SemEval-2017 Task 4A
+      test tweets, user mentions replaced by "@user", repository
+      cardiffnlp/tweeteval, datasets/sentiment/test_text.txt and
+      test_labels.txt (0 negative, 1 neutral, 2 positive, as mapping.txt
+      says; the whole test set is 3,972 / 5,937 / 2,375) at commit
+      3eb5e91dd5070b5a5931df4e70cbab5978e3c50c. Kept here as
+      label<TAB>text lines, label -1 / 0 / +1, line i of the text paired
+      with line i of the labels; a contiguous leading part is enough
+      (tweeteval_sentiment_test_part.tsv: the first 3,958 tweets). Its
+      val_* files are another helper's development set, never used here.
+These three tweet sets are held-out evaluation only: nobody reads their
+items to tune the lexicon. Tweet text is HTML-unescaped (&amp; -> &) as
+Twitter served it escaped; every set has its whitespace collapsed to one
+line.
 VADER Python (NLTK) rows appear when Debian's python3-nltk is installed, and
 "VADER reference (vaderSentiment)" rows when $UT_VADER_PY names a directory
 holding C.J. Hutto's vaderSentiment.py (run through vader_ref.py). That
@@ -37,13 +49,15 @@ For every set it prints n, sign accuracy (the sign of compound equals the
 sign of the human label; a 0 score counts as a miss) and Pearson r between
 compound and the human label, for: undertone's built-in lexicon, the VADER
 reference, and undertone loaded with VADER's own lexicon (--lexicon), plus
-how closely that last one agrees with the reference. The airline set's
-neutral items have no sign, so its row covers the positive and negative
-items (a second row: those with confidence >= 0.8), and a separate table
-gives 3-class agreement (neutral = |compound| <= 0.05, for every scorer) on
-all its items. "all sets" is printed twice: over the five sets the harness
-had before (UCI x3 and the Hutto & Gilbert sets, comparable with earlier
-runs) and over every set including the new tweet sets. A second table
+how closely that last one agrees with the reference. The airline and
+TweetEval sets' neutral items have no sign, so their rows cover the
+positive and negative items (for airline a second row: those with
+confidence >= 0.8), and a separate table gives 3-class agreement
+(neutral = |compound| <= 0.05, for every scorer) on all their items. "all
+sets" is printed twice: over the five sets the harness had before (UCI x3
+and the Hutto & Gilbert sets, comparable with earlier runs) and over every
+set including the tweet sets (the line names them); "all real tweets"
+pools STS-Gold with the pos/neg items of airline and TweetEval. A second table
 counts the misses per set (scored exactly 0, scored with the opposite sign,
 weak human label), for undertone and the reference: a summary, no items.
 """
@@ -56,7 +70,7 @@ def clean(text):
 
 def load(path):
     """Rows of (text, label, confidence); label is the human rating (sign
-    carries polarity, 0.0 for the airline set's neutral items)."""
+    carries polarity, 0.0 for the airline and TweetEval neutral items)."""
     base = os.path.basename(path)
     if path.endswith('.json'):
         items = json.load(open(path, encoding='utf-8'))
@@ -72,6 +86,13 @@ def load(path):
             return [(clean(html.unescape(r['text'])), polarity[r['airline_sentiment']],
                      float(r['airline_sentiment_confidence'] or 0))
                     for r in csv.DictReader(f) if r.get('airline_sentiment') in polarity]
+    if is_tweeteval(base):
+        rows = []
+        for line in open(path, encoding='utf-8', errors='replace', newline=''):
+            label, sep, text = line.rstrip('\n').partition('\t')
+            if sep and label in ('-1', '0', '+1'):
+                rows.append((clean(html.unescape(text)), float(label), 1.0))
+        return rows
     rows = []
     for line in open(path, encoding='utf-8', errors='replace'):
         parts = line.rstrip('\n').split('\t')
@@ -84,8 +105,18 @@ def is_old_set(name):
     return name.endswith('.json') or '_GroundTruth' in name
 
 
+def is_tweeteval(name):
+    return name.startswith('tweeteval_sentiment') and name.endswith('.tsv')
+
+
 def is_new_set(name):
-    return name == 'sts_gold_tweet.csv' or (name.startswith('airline_tweets') and name.endswith('.csv'))
+    return (name == 'sts_gold_tweet.csv' or is_tweeteval(name)
+            or (name.startswith('airline_tweets') and name.endswith('.csv')))
+
+
+def short_name(name):
+    """Row label: the file name without extension, TweetEval's shortened."""
+    return name[:-4].replace('tweeteval_sentiment_', 'tweeteval ')
 
 
 def run_undertone(analyzer, texts, extra):
@@ -264,30 +295,44 @@ def main():
     names = sorted(f for f in os.listdir(data_dir) if is_old_set(f) or is_new_set(f))
     print(f"{'set':34} {'n':>5} | {'undertone':>15} | {'VADER ref':>15} | {'undertone+VADER lexicon':>23} | agreement with ref")
     print(f"{'':34} {'':>5} | {'sign':>7} {'r':>7} | {'sign':>7} {'r':>7} | {'sign':>7} {'r':>7}         | mean|d| <=0.05 label")
-    old, new, misses, tri = [], [], [], []
+    old, new, misses, tri, tweets, kinds = [], [], [], [], [], []
     for name in names:
         r = score_set(os.path.join(data_dir, name), analyzer, node_modules, vader_lex)
-        if name.startswith('airline_tweets'):
+        if name.startswith('airline_tweets') or is_tweeteval(name):
             polar = subset(r, [g != 0 for g in r['gold']])
-            print_row(name[:-4] + ' pos/neg', polar)
-            sure = subset(polar, [c >= 0.8 for c in polar['conf']])
-            if sure['gold']:
-                print_row('  conf >= 0.8, pos/neg', sure)
-            tri.append((name, r, subset(r, [c >= 0.8 for c in r['conf']])))
+            print_row(short_name(name) + ' pos/neg', polar)
+            parts = [('all', r)]
+            if name.startswith('airline_tweets'):
+                sure = subset(polar, [c >= 0.8 for c in polar['conf']])
+                if sure['gold']:
+                    print_row('  conf >= 0.8, pos/neg', sure)
+                parts.append(('conf >= 0.8', subset(r, [c >= 0.8 for c in r['conf']])))
+            tri.append((name, parts))
             new.append(polar)
-            misses.append((name[:-4] + ' pos/neg', polar))
+            tweets.append(polar)
+            kinds.append('TweetEval' if is_tweeteval(name) else 'airline')
+            misses.append((short_name(name) + ' pos/neg', polar))
         else:
             print_row(name, r)
             (old if is_old_set(name) else new).append(r)
+            if name == 'sts_gold_tweet.csv':
+                tweets.append(r)
+                kinds.append('STS-Gold')
             misses.append((name, r))
     print_total('all sets (previous five)', old)
     if new:
-        print_total('all sets incl. STS-Gold, airline', old + new)
+        if 'TweetEval' in kinds:
+            present = [k for k in ('STS-Gold', 'airline', 'TweetEval') if k in kinds]
+            print_total('all + ' + ', '.join(present), old + new)
+        else:
+            print_total('all sets incl. STS-Gold, airline', old + new)
+    if tweets:
+        print_total('all real tweets', tweets)
 
-    for name, r, sure in tri:
+    for name, parts in tri:
         print()
         print(f"{name}: 3-class agreement (label from |compound| <= 0.05 = neutral), all items")
-        for part, rr in (('all', r), ('conf >= 0.8', sure)):
+        for part, rr in parts:
             if not rr['gold']:
                 continue
             gl, scores = three_class(rr)
