@@ -162,11 +162,11 @@ phrase_hash(const struct sentiment_scratch *w, const struct token *t, const char
 #endif
 }
 
-/* Longest phrase (a valence phrase, or a rule phrase such as "kind of")
- * starting at word token first, whose slot is sl (the next token is a
- * word, and the two passed the pair filter). Every prefix of a phrase is
- * in the lexicon, so the walk stops at the first word that continues
- * none. Returns the words (tokens) covered, or 0. */
+/* Longest phrase (a valence phrase, or a rule phrase such as "kind of"
+ * or "anything but") starting at word token first, whose slot is sl (the
+ * next token is a word, and the two passed the pair filter). Every
+ * prefix of a phrase is in the lexicon, so the walk stops at the first
+ * word that continues none. Returns the words (tokens) covered, or 0. */
 COLD_PATH static size_t
 match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
     const struct lexicon_slot *sl, struct unit *u)
@@ -192,10 +192,11 @@ match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
 			u->phrase = 1;
 			u->mod = LEXICON_MOD_NONE;
 			best = k + 1;
-		} else if (sl->kind == LEXICON_MOD_BOOSTER) {
+		} else if (sl->kind == LEXICON_MOD_BOOSTER || sl->kind == LEXICON_MOD_NEGATOR) {
+			/* A rule phrase: "kind of" dampens, "anything but" negates. */
 			u->has_val = 0;
 			u->phrase = 0;
-			u->mod = LEXICON_MOD_BOOSTER;
+			u->mod = sl->kind;
 			u->scalar = sl->scalar;
 			best = k + 1;
 		}

@@ -19,6 +19,7 @@ static const char test_lexicon[] =
 	"charged twice\t-2.5\n"
 	"not bad\t0\n"
 	"no problem\t0\n"
+	"nothing but\t0\n"
 	"haha\t1.0\n"
 	"super\t2.5\n"
 	"no\t-1.0\n"
@@ -123,6 +124,16 @@ START_TEST(negation)
 	ASSERT_COMPOUND("no the good", 2.0 * -0.74);        /* "no" reaches two words... */
 	ASSERT_COMPOUND("no the old good", -1.0 + 2.0);     /* ...not three */
 	ASSERT_COMPOUND("not the old good", 2.0 * -0.74);   /* other negators do */
+	/* "But" meaning "except": "anything but" and "far from" are negator
+	 * phrases (modifiers.tsv, in force with any lexicon); a zero-rated
+	 * "nothing but" hides its negator. Neither "but" is a contrast. */
+	ASSERT_COMPOUND("anything but good", 2.0 * -0.74);
+	ASSERT_COMPOUND("far from good", 2.0 * -0.74);
+	ASSERT_COMPOUND("anything good", 2.0);              /* "anything" alone is no negator */
+	ASSERT_COMPOUND("nothing good", 2.0 * -0.74);
+	ASSERT_COMPOUND("nothing but good", 2.0);
+	ASSERT_COMPOUND("bad nothing but good", -2.0 + 2.0); /* no x0.5 / x1.5 */
+	ASSERT_COMPOUND("bad anything but good", -2.0 + 2.0 * -0.74);
 	/* Emoticons and emoji are outside a negator's reach. */
 	ASSERT_COMPOUND("still no cheque :(", -1.5 - 1.0);
 	ASSERT_COMPOUND("not :)", 1.5);
