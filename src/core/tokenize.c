@@ -5,107 +5,61 @@
 #include "undertone/utf8.h"
 
 /* ASCII emoticons, longest first within a shared prefix so the first match
- * is the longest. Matched only outside words. */
+ * is the longest; one list per first byte (':' by its second byte too), so
+ * a match tries only the faces that can begin there. Matched only outside
+ * words. Faces read right to left (dismay, horror, "D:"): the scan never
+ * starts inside a word and a word character may not follow, so "D:" in
+ * "Plan D:" is the only clash left. */
+struct face {
+	const char *s;
+	size_t len;
+};
 #define E(s) { s, sizeof(s) - 1 }
-static const struct { const char *s; size_t len; } emoticons[] = {
-	E(":DDD"),
-	E(":DD"),
-	E(":'D"),
-	E(":o)"),
-	E(":O)"),
-	E(";o)"),
-	E(":-3"),
-	E(":3"),
-	E(":c"),
-	E("=]"),
-	E("=["),
-	E("=P"),
-	E("=p"),
-	E(";]"),
-	E(">.<"),
-	E("^.^"),
-	E(":-)))"),
-	E(":-))"),
-	E(":))"),
-	E(":-)"),
-	E(":)"),
-	E(":-]"),
-	E(":]"),
-	E(":-D"),
-	E(":D"),
-	E(":-P"),
-	E(":P"),
-	E(":-p"),
-	E(":p"),
-	E(":-((("),
-	E(":-(("),
-	E(":(("),
-	E(":-("),
-	E(":("),
-	E(":-["),
-	E(":["),
-	E(":'-("),
-	E(":'("),
-	E(":'-)"),
-	E(":')"),
-	E(":-/"),
-	E(":/"),
-	E(":-\\"),
-	E(":\\"),
-	E(":-|"),
-	E(":|"),
-	E(":-O"),
-	E(":O"),
-	E(":-o"),
-	E(":o"),
-	E(":-*"),
-	E(":*"),
-	E(":-S"),
-	E(":S"),
-	E(":-@"),
-	E(":@"),
-	E(":-$"),
-	E(":$"),
-	E(";-)"),
-	E(";)"),
-	E(";-D"),
-	E(";D"),
-	E(";-P"),
-	E(";P"),
-	E("=)"),
-	E("=D"),
-	E("=("),
-	E("=/"),
-	E("=|"),
-	E("</3"),
-	E("<333"),
-	E("<33"),
-	E("<3"),
-	E("^_^"),
-	E("^^"),
-	E("-_-"),
-	E("o_O"),
-	E("O_o"),
-	E("O_O"),
-	E("o_o"),
-	E("o.O"),
-	E("O.o"),
-	E("o.o"),
-	E("T_T"),
+static const struct face faces_colon_dash[] = {
+	E(":-3"), E(":-)))"), E(":-))"), E(":-)"), E(":-]"), E(":-D"),
+	E(":-P"), E(":-p"), E(":-((("), E(":-(("), E(":-("), E(":-["),
+	E(":-/"), E(":-\\"), E(":-|"), E(":-O"), E(":-o"), E(":-*"),
+	E(":-S"), E(":-@"), E(":-$"),
+};
+static const struct face faces_colon_quote[] = {
+	E(":'D"), E(":'-("), E(":'("), E(":'-)"), E(":')"),
+};
+static const struct face faces_colon[] = {
+	E(":DDD"), E(":DD"), E(":o)"), E(":O)"), E(":3"), E(":c"),
+	E(":))"), E(":)"), E(":]"), E(":D"), E(":P"), E(":p"),
+	E(":(("), E(":("), E(":["), E(":/"), E(":\\"), E(":|"),
+	E(":O"), E(":o"), E(":*"), E(":S"), E(":@"), E(":$"),
 	E(":l"),
-	E(">:-("),
-	E(">:("),
-	E(">:-)"),
-	E(">:)"),
-	/* Faces read right to left (dismay, horror); the scan never starts
-	 * inside a word and a word character may not follow, so "D:" in
-	 * "Plan D:" is the only clash left. */
-	E("D:<"),
-	E("D:"),
-	E("D;"),
-	E("D="),
-	E("XD"),
-	E("xD"),
+};
+static const struct face faces_semi[] = {
+	E(";o)"), E(";]"), E(";-)"), E(";)"), E(";-D"), E(";D"),
+	E(";-P"), E(";P"),
+};
+static const struct face faces_equals[] = {
+	E("=]"), E("=["), E("=P"), E("=p"), E("=)"), E("=D"),
+	E("=("), E("=/"), E("=|"),
+};
+static const struct face faces_less[] = {
+	E("</3"), E("<333"), E("<33"), E("<3"),
+};
+static const struct face faces_greater[] = {
+	E(">.<"), E(">:-("), E(">:("), E(">:-)"), E(">:)"),
+};
+static const struct face faces_caret[] = {
+	E("^.^"), E("^_^"), E("^^"),
+};
+static const struct face faces_dash[] = {
+	E("-_-"),
+};
+static const struct face faces_o[] = {
+	E("o_O"), E("O_o"), E("O_O"), E("o_o"), E("o.O"), E("O.o"),
+	E("o.o"), E("T_T"),
+};
+static const struct face faces_d[] = {
+	E("D:<"), E("D:"), E("D;"), E("D="),
+};
+static const struct face faces_x[] = {
+	E("XD"), E("xD"),
 };
 #undef E
 
@@ -664,19 +618,47 @@ letter_face(const struct cur *c, size_t off)
 	}
 }
 
+/* The faces that may begin at off (at least two bytes left), or NULL. */
+static const struct face *
+face_list(const struct cur *c, size_t off, size_t *k)
+{
+#define L(a) (*k = sizeof(a) / sizeof(a[0]), a)
+	switch (c->s[off]) {
+	case ':':
+		return c->s[off + 1] == '-' ? L(faces_colon_dash) :
+		    c->s[off + 1] == '\'' ? L(faces_colon_quote) : L(faces_colon);
+	case ';': return L(faces_semi);
+	case '=': return L(faces_equals);
+	case '<': return L(faces_less);
+	case '>': return L(faces_greater);
+	case '^': return L(faces_caret);
+	case '-': return L(faces_dash);
+	case 'o': case 'O': case 'T': return L(faces_o);
+	case 'D': return L(faces_d);
+	case 'X': case 'x': return L(faces_x);
+	default: return NULL;
+	}
+#undef L
+}
+
 static size_t
 match_emoticon(struct cur *c, size_t off)
 {
-	size_t i, n, used;
+	const struct face *fc;
+	size_t i, j, k, n, used;
 	uint32_t nx;
 
-	if (!may_start_emoticon((unsigned char)c->s[off]))
+	if (!may_start_emoticon((unsigned char)c->s[off]) || c->len - off < 2 ||
+	    !(fc = face_list(c, off, &k)))
 		return 0;
-	for (i = 0; i < sizeof(emoticons) / sizeof(emoticons[0]); i++) {
-		n = emoticons[i].len;
-		/* Second byte first: rejects most candidates without a call. */
-		if (n > c->len - off || c->s[off + 1] != emoticons[i].s[1] ||
-		    memcmp(c->s + off, emoticons[i].s, n) != 0)
+	for (i = 0; i < k; i++) {
+		n = fc[i].len;
+		/* Second byte first: rejects most candidates at once. */
+		if (n > c->len - off || c->s[off + 1] != fc[i].s[1])
+			continue;
+		for (j = 0; j < n && c->s[off + j] == fc[i].s[j]; j++)
+			;
+		if (j < n)
 			continue;
 		nx = peek(c, off + n, &used);
 		if (used != 0 && word_char(nx))
