@@ -76,7 +76,8 @@ static const struct face faces_x[] = {
  * C_SPACE for ' ' and TAB..CR; C_END for ASCII that ends a word (not a letter, digit or inner
  * joiner ' - . , :); C_FACE for the first bytes of the emoticons; C_PUNCT
  * for ASCII that only ever starts a punctuation run (not a face, '@',
- * '&', '!' or '?'). Bytes >= 0x80 are 0: they take the decoding path. */
+ * '&', '!' or '?'); C_MARK for '!' and '?'. Bytes >= 0x80 are 0: they take
+ * the decoding path. */
 #define C_LETTER 1u
 #define C_UPPER  2u
 #define C_DIGIT  4u
@@ -84,11 +85,12 @@ static const struct face faces_x[] = {
 #define C_PUNCT  16u
 #define C_END    32u
 #define C_FACE   64u
+#define C_MARK   128u  /* '!' and '?': punctuation runs that are counted */
 static const unsigned char ctab[256] = {
 	48, 48, 48, 48, 48, 48, 48, 48, 48, 40, 40, 40, 40, 40, 48, 48,
 	48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48,
-	40, 32, 48, 48, 48, 48, 32, 16, 48, 48, 48, 48, 16, 64, 16, 48,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 64, 96, 96, 96, 96, 32,
+	40, 160, 48, 48, 48, 48, 32, 16, 48, 48, 48, 48, 16, 64, 16, 48,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 64, 96, 96, 96, 96, 160,
 	32, 3, 3, 3, 67, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 67,
 	3, 3, 3, 3, 67, 3, 3, 3, 67, 3, 3, 48, 48, 48, 96, 48,
 	48, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 65,
@@ -456,6 +458,43 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	*flen = n;
 	/* The ASCII white space after the word is skipped too (to the
 	 * vector's end at most), without a loop. */
+	ms = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	    vec_range(v, 0x09, 5)));
+	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
+	return n;
+}
+
+/*
+ * "@name" as scan_handle() reads it (ASCII letters, digits and '_' after
+ * the '@'), from the 16 readable bytes at p (zeros past the text): its
+ * length, the folded copy in f (16 bytes when room allows), its hash, and
+ * in *adv the length with the ASCII white space after it. Returns 0 when
+ * it is no handle or may go on past the vector: scan_handle() decides.
+ */
+static TOKENIZE_INLINE size_t
+vec_handle(const unsigned char *p, char *f, size_t room, uint32_t *hash, size_t *adv)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), al, fv;
+	unsigned mn, ms;
+	size_t n;
+	char tmp[16];
+
+	al = vec_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+	mn = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(al, vec_range(v, '0', 10)),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+	n = (size_t)__builtin_ctz(~(mn | 1u));  /* bit 0: the '@' */
+	if (n < 2 || n >= 16)
+		return 0;
+	fv = _mm_or_si128(v, _mm_and_si128(al, _mm_set1_epi8(0x20)));
+	if (room >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)f, fv);
+	} else {
+		_mm_storeu_si128((__m128i *)(void *)tmp, fv);
+		memcpy(f, tmp, n);
+	}
+	fv = _mm_and_si128(fv, _mm_loadu_si128((const __m128i *)(const void *)(first_n + 16 - n)));
+	*hash = lexicon_hash_end(lexicon_hash_pair((uint64_t)_mm_cvtsi128_si64(fv),
+	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv)), n));
 	ms = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
 	    vec_range(v, 0x09, 5)));
 	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
@@ -928,11 +967,21 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 				continue;
 			}
 		}
-		if (vec && (b & C_PUNCT)) {
+		if (vec && (b & (C_PUNCT | C_MARK))) {
 			/* '.', ',', quotes, brackets: scan_punct()'s run of one
-			 * byte, without the general path's tests and call. */
-			for (n = 1; off + n < len && text[off + n] == text[off]; n++)
-				;
+			 * byte; '!' and '?': its counted run of both; without
+			 * the general path's tests and call. */
+			if (b & C_MARK) {
+				nb = text[off] == '!';
+				for (n = 1; off + n < len && (ctab[(unsigned char)text[off + n]] & C_MARK);
+				    n++)
+					nb += text[off + n] == '!';
+				out->exclaims += nb;
+				out->questions += (unsigned)n - nb;
+			} else {
+				for (n = 1; off + n < len && text[off + n] == text[off]; n++)
+					;
+			}
 			memcpy(folded + fo, text + off, n);
 			wh = folded_hash(folded + fo, n, cap - fo);
 			ntok = add(toks, max, ntok, off, n, fo, n, TOK_PUNCT, 0, wh);
@@ -940,6 +989,15 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 			off += n;
 			continue;
 		}
+#ifdef TOKENIZE_VEC
+		if (vec && text[off] == '@' &&
+		    (n = vec_handle(p, folded + fo, cap - fo, &wh, &adv)) != 0) {
+			ntok = add(toks, max, ntok, off, n, fo, n, TOK_HANDLE, 0, wh);
+			fo += n;
+			off += adv;
+			continue;
+		}
+#endif
 		other_token(&c, off, folded + fo, cap - fo, out, &r);
 		if (r.kind < 0) {  /* white space */
 			off += r.n;

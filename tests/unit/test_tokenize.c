@@ -337,7 +337,7 @@ same_tokens(const struct token *a, const struct tokenized *za, const char *fa,
 
 /* Pieces that meet at word edges: the vector word path stops at joiners,
  * non-ASCII bytes, 15 bytes and the text's end, and hashes words of up to
- * 8 and of 9..14 bytes in two ways. */
+ * 8 and of 9..14 bytes in two ways; the vector handle path stops at 16. */
 static const char *const pieces[] = {
 	"a", "I", "ok", "OK", "Ok", "sooo", "SoOo", "aa", "zzz", "abcdefgh", "abcdefghi",
 	"ABCDEFGHIJKLMN", "abcdefghijklmno", "abcdefghijklmnop", "x1", "007", "3.50", "1,000",
@@ -346,6 +346,11 @@ static const char *const pieces[] = {
 	"can\xe2\x80\x99t", "\xf0\x9f\x98\x80", "\xff", "\xc3", ":)", "XD", "D:", "o_O",
 	"<3", "http://x.co", "www.a", "@me", "#tag", "&amp;", "&lt;3", "hahaha", "\x01",
 	"...", "\"", "(", ")", "#", "\x7f", "__", "!!", "?", "&", "/",
+	/* handles and runs of '!' and '?' (read inline on the vector path),
+	 * faces by their first bytes */
+	"@", "@A_b9", "@_", "@abcdefghijklm", "@abcdefghijklmn", "@abcdefghijklmnopq", "?!?",
+	"!?!!", ":-)", ":-", ":'(", ":'", ":D", ">:(", ";-)", "=/", "^_^", "-_-", "</3",
+	"HTTPS://A.b/C", "xD", "T_T",
 };
 
 /* A pseudo-random string of n pieces, some joined, some apart (a fixed
