@@ -500,6 +500,57 @@ vec_handle(const unsigned char *p, char *f, size_t room, uint32_t *hash, size_t 
 	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
 	return n;
 }
+/*
+ * A link that starts "http://" or "https://" (any case) as scan_link()
+ * reads it, 16 bytes at a time: up to the first byte <= ' ' or DEL, folded
+ * into f. tail holds text[base..len) and 16 zeros (which end it). Returns
+ * its length, or 0 when it is no such link or holds a byte >= 0x80, which
+ * scan_link() decodes.
+ */
+static size_t
+vec_link(const char *text, size_t len, size_t off, const unsigned char *tail, size_t base,
+    char *f, size_t room)
+{
+	const unsigned char *p;
+	__m128i v, up;
+	uint64_t head;
+	unsigned m;
+	size_t at = off, n, i;
+
+	p = off + 16 <= len ? (const unsigned char *)text + off : tail + (off - base);
+	memcpy(&head, p, 8);
+	head |= 0x2020202020202020ull;  /* has_prefix(): each byte | 0x20 */
+	if ((head & 0xFFFFFFFFFFFFFFull) != 0x2F2F3A70747468ull &&  /* "http://" */
+	    head != 0x2F2F3A7370747468ull)                          /* "https://" */
+		return 0;
+	for (;;) {
+		p = at + 16 <= len ? (const unsigned char *)text + at : tail + (at - base);
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed: bytes >= 0x80 are negative, below '!' too. */
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8('!')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+		if (m != 0)
+			break;
+		at += 16;
+	}
+	at += (size_t)__builtin_ctz(m);
+	if (at < len && (unsigned char)text[at] >= 0x80)
+		return 0;
+	n = at - off;
+	/* Fold A-Z: 16 bytes at a time while the buffer has room. */
+	for (i = 0; i + 16 <= n || (i < n && i + 16 <= room); i += 16) {
+		p = off + i + 16 <= len ? (const unsigned char *)text + off + i :
+		    tail + (off + i - base);
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		up = vec_range(v, 'A', 26);
+		_mm_storeu_si128((__m128i *)(void *)(f + i),
+		    _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+	}
+	for (; i < n; i++)
+		f[i] = (char)(text[off + i] >= 'A' && text[off + i] <= 'Z' ? text[off + i] + 0x20 :
+		    text[off + i]);
+	return n;
+}
 #endif
 
 /* A word: letters/digits with inner apostrophes and hyphens. */
@@ -967,10 +1018,13 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 				continue;
 			}
 		}
-		if (vec && (b & (C_PUNCT | C_MARK))) {
-			/* '.', ',', quotes, brackets: scan_punct()'s run of one
-			 * byte; '!' and '?': its counted run of both; without
-			 * the general path's tests and call. */
+		if (vec && ((b & (C_PUNCT | C_MARK)) || ((b & (C_FACE | C_LETTER)) == C_FACE &&
+		    ((ctab[nb] & C_SPACE) || off + 1 == len)))) {
+			/* '.', ',', quotes, brackets, and a face's first byte
+			 * that stands alone (": ", " - "; every face has two
+			 * bytes or more, none a space): scan_punct()'s run of
+			 * one byte; '!' and '?': its counted run of both;
+			 * without the general path's tests and call. */
 			if (b & C_MARK) {
 				nb = text[off] == '!';
 				for (n = 1; off + n < len && (ctab[(unsigned char)text[off + n]] & C_MARK);
@@ -990,6 +1044,14 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 			continue;
 		}
 #ifdef TOKENIZE_VEC
+		if (vec && (text[off] | 0x20) == 'h' &&
+		    (n = vec_link(text, len, off, tail, base, folded + fo, cap - fo)) != 0) {
+			wh = folded_hash(folded + fo, n, cap - fo);
+			ntok = add(toks, max, ntok, off, n, fo, n, TOK_LINK, 0, wh);
+			fo += n;
+			off += n;
+			continue;
+		}
 		if (vec && text[off] == '@' &&
 		    (n = vec_handle(p, folded + fo, cap - fo, &wh, &adv)) != 0) {
 			ntok = add(toks, max, ntok, off, n, fo, n, TOK_HANDLE, 0, wh);

@@ -337,7 +337,8 @@ same_tokens(const struct token *a, const struct tokenized *za, const char *fa,
 
 /* Pieces that meet at word edges: the vector word path stops at joiners,
  * non-ASCII bytes, 15 bytes and the text's end, and hashes words of up to
- * 8 and of 9..14 bytes in two ways; the vector handle path stops at 16. */
+ * 8 and of 9..14 bytes in two ways; the vector handle path stops at 16,
+ * the vector link path at non-ASCII bytes. */
 static const char *const pieces[] = {
 	"a", "I", "ok", "OK", "Ok", "sooo", "SoOo", "aa", "zzz", "abcdefgh", "abcdefghi",
 	"ABCDEFGHIJKLMN", "abcdefghijklmno", "abcdefghijklmnop", "x1", "007", "3.50", "1,000",
@@ -350,7 +351,8 @@ static const char *const pieces[] = {
 	 * faces by their first bytes */
 	"@", "@A_b9", "@_", "@abcdefghijklm", "@abcdefghijklmn", "@abcdefghijklmnopq", "?!?",
 	"!?!!", ":-)", ":-", ":'(", ":'", ":D", ">:(", ";-)", "=/", "^_^", "-_-", "</3",
-	"HTTPS://A.b/C", "xD", "T_T",
+	"HTTPS://A.b/C", "xD", "T_T", "http://", "https:/x", "hTTp://X.co/ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+	"http://a.b/\xc3\xa9", "http://a\x7f", "www.A.com/B",
 };
 
 /* A pseudo-random string of n pieces, some joined, some apart (a fixed
