@@ -116,17 +116,6 @@ lexicon_table_find(const struct lexicon_table *t, const char *key, size_t len, u
 
 	if (len - 1 >= LEXICON_TOKEN_MAX)  /* 0 or more than LEXICON_TOKEN_MAX */
 		return NULL;
-	if (len <= LEXICON_SLOT_KEY) {
-		memcpy(&a0, key, 8);
-		memcpy(&a1, key + 8, 4);
-		memcpy(&m0, kmask[len], 8);
-		memcpy(&m1, kmask[len] + 8, 4);
-		a0 &= m0;
-		a1 &= m1;
-	} else {
-		a0 = 0;
-		a1 = 0;
-	}
 	for (;; g = (g + 1) & t->gmask) {
 		tg = t->tags + g * LEXICON_GROUP;
 		/* Lane l in bits 16l..16l+15: one load where bytes are
@@ -152,9 +141,15 @@ lexicon_table_find(const struct lexicon_table *t, const char *key, size_t len, u
 					return sl;
 				continue;
 			}
+			/* The key is read only here: most probes miss, and a
+			 * miss is settled by the tags alone. */
+			memcpy(&a0, key, 8);
+			memcpy(&a1, key + 8, 4);
+			memcpy(&m0, kmask[len], 8);
+			memcpy(&m1, kmask[len] + 8, 4);
 			memcpy(&k0, sl->key, 8);
 			memcpy(&k1, sl->key + 8, 4);
-			if (((a0 ^ k0) | (uint64_t)(a1 ^ k1)) == 0)
+			if ((((a0 & m0) ^ k0) | (uint64_t)((a1 & m1) ^ k1)) == 0)
 				return sl;
 		}
 		if (((v - lanes) & ~v & high) != 0)

@@ -142,8 +142,10 @@ lex_release(struct lexicon *lex)
 }
 
 /* Copy the finished lexicon into the probe table (lexicon_data.h). At
- * most 3/4 full: groups keep that cheap, and the table small enough to
- * stay in cache (fuller, more lookups spill into a second group). */
+ * most 3/8 full (about 1.1 MiB for the built-in lexicon): at up to 3/4
+ * full, many groups were full, and a word not in the lexicon, most words,
+ * went on to the next group after a mispredicted branch (round 9: 12%
+ * fewer mispredicts a tweet, about 9% faster; startup about 0.1 ms more). */
 static int
 index_build(struct lexicon *lex)
 {
@@ -152,7 +154,7 @@ index_build(struct lexicon *lex)
 	struct lexicon_slot *sl;
 	uint32_t h;
 
-	while (cap * 3 < lex->n * 4)
+	while (cap * 3 < lex->n * 8)
 		cap <<= 1;
 	lex->tags = aligned_alloc(64, cap * sizeof(*lex->tags));
 	lex->fast = aligned_alloc(64, cap * sizeof(*lex->fast));
