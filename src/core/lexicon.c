@@ -145,7 +145,7 @@ lex_release(struct lexicon *lex)
  * most 3/8 full (about 1.1 MiB for the built-in lexicon): at up to 3/4
  * full, many groups were full, and a word not in the lexicon, most words,
  * went on to the next group after a mispredicted branch (round 9: 12%
- * fewer mispredicts a tweet, about 9% faster; startup about 0.1 ms more). */
+ * fewer mispredicts a tweet, about 9% faster; startup about 0.2 ms more). */
 static int
 index_build(struct lexicon *lex)
 {

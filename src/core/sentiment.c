@@ -30,18 +30,21 @@
 #define COLD_PATH
 #endif
 
+/* Tokens ahead whose probe lines are asked for before a word's probe. */
+#define PREFETCH_AHEAD 4
+
 /* One scoring unit: a word, emoticon, emoji, or a matched phrase. */
 struct unit {
-	uint16_t tok, ntok;     /* first token and tokens covered */
+	uint16_t tok;           /* first token */
 	uint16_t clause;        /* modifiers do not cross clause punctuation */
+	uint16_t koff, klen;    /* folded text: keys + koff (a stretched word's squeezed) */
+	uint8_t ntok;           /* tokens covered (<= LEXICON_PHRASE_WORDS) */
 	uint8_t mod;            /* enum lexicon_modifier */
 	uint8_t has_val;        /* in the lexicon */
 	uint8_t caps, phrase;
 	uint8_t elong;          /* found after squeezing repeated letters */
 	uint8_t negates;        /* a negator that negated a later unit */
-	float val, scalar;
-	const char *key;        /* folded text */
-	uint16_t klen;
+	float num;              /* the valence if has_val, else a booster's scalar */
 };
 
 /* Working memory, bounded by the text limit. Too big for the stack of a
@@ -51,8 +54,12 @@ struct sentiment_scratch {
 	const struct lexicon *lex;
 	const char *text, *folded;
 	struct lexicon_table tab;            /* lex's probe table */
-	struct token toks[TOKENIZE_TOKENS_MAX];
-	char fold[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* padded for probes */
+	/* The tokens, then PREFETCH_AHEAD stand-ins (pad_tokens()). */
+	struct token toks[TOKENIZE_TOKENS_MAX + PREFETCH_AHEAD];
+	/* The folded text, padded for probes, then the keys of stretched
+	 * words (from SQUEEZED): one array, so a unit names its key with a
+	 * 16-bit offset. */
+	char keys[2 * (TOKENIZE_TEXT_MAX + LEXICON_KEY_READ)];
 	struct tokenized tz;
 	struct unit u[TOKENIZE_TOKENS_MAX];
 	double s[TOKENIZE_TOKENS_MAX];
@@ -60,9 +67,10 @@ struct sentiment_scratch {
 	size_t nu;
 	size_t nval, vidx[TOKENIZE_TOKENS_MAX];  /* units with a valence, in order */
 	size_t but;                          /* first contrast unit, or SIZE_MAX */
-	char squeezed[TOKENIZE_TEXT_MAX + LEXICON_KEY_READ];  /* keys of stretched words */
-	size_t nsq;
+	size_t nsq;                          /* bytes used from SQUEEZED */
 };
+#define SQUEEZED (TOKENIZE_TEXT_MAX + LEXICON_KEY_READ)
+_Static_assert(2 * SQUEEZED <= UINT16_MAX, "a key's offset fits a unit's koff");
 _Static_assert(LEXICON_KEY_READ >= TOKENIZE_FOLD_PAD,
     "fold has room for tokenize_padded()");
 
@@ -84,11 +92,11 @@ is_clause_break(const struct sentiment_scratch *w, const struct token *t)
 }
 
 static int
-ukey_is(const struct unit *u, const char *lit)
+ukey_is(const struct sentiment_scratch *w, const struct unit *u, const char *lit)
 {
 	size_t n = strlen(lit);
 
-	return u->klen == n && memcmp(u->key, lit, n) == 0;
+	return u->klen == n && memcmp(w->folded + u->koff, lit, n) == 0;
 }
 
 /* Copy a word into a phrase key: a fixed 16 bytes when it fits (the
@@ -188,7 +196,7 @@ match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
 			break;
 		if (sl->has_value) {
 			u->has_val = 1;
-			u->val = sl->valence;
+			u->num = sl->valence;
 			u->phrase = 1;
 			u->mod = LEXICON_MOD_NONE;
 			best = k + 1;
@@ -197,26 +205,11 @@ match_phrase(struct sentiment_scratch *w, size_t first, size_t ntok,
 			u->has_val = 0;
 			u->phrase = 0;
 			u->mod = sl->kind;
-			u->scalar = sl->scalar;
+			u->num = sl->scalar;
 			best = k + 1;
 		}
 	}
 	return best;
-}
-
-static void
-fill_single(const struct lexicon_slot *sl, const struct token *t, struct unit *u)
-{
-	u->caps = (t->flags & TOK_F_CAPS) != 0;
-	if (!sl)
-		return;  /* the unit's defaults: no valence, no rule */
-	/* A booster the lexicon also rates ("super", "damn" in VADER's) is a
-	 * sentiment word, as in VADER, where a rated word never modifies; left
-	 * a booster it would neither score nor boost and simply vanish. */
-	u->mod = (uint8_t)(sl->kind & (0u - !(sl->has_value & (sl->kind == LEXICON_MOD_BOOSTER))));
-	u->scalar = sl->scalar;
-	u->has_val = sl->has_value;
-	u->val = sl->valence;  /* 0 unless has_value (index_build) */
 }
 
 /* Copy s[0..n) with every run of more than 'keep' equal ASCII letters cut
@@ -246,7 +239,7 @@ COLD_PATH static const struct lexicon_slot *
 match_stretched(struct sentiment_scratch *w, const struct token *t, struct unit *u)
 {
 	const char *s = w->folded + t->foff;
-	char *out = w->squeezed + w->nsq;
+	char *out = w->keys + SQUEEZED + w->nsq;
 	size_t keep, n;
 	const struct lexicon_slot *sl;
 
@@ -257,7 +250,7 @@ match_stretched(struct sentiment_scratch *w, const struct token *t, struct unit 
 			continue;
 		sl = lexicon_table_find(&w->tab, out, n, lexicon_key_hash(out, n));
 		if (sl && (sl->has_value || sl->kind != LEXICON_MOD_NONE)) {
-			u->key = out;
+			u->koff = (uint16_t)(SQUEEZED + w->nsq);
 			u->klen = (uint16_t)n;
 			u->elong = 1;
 			w->nsq += n;
@@ -323,6 +316,31 @@ maybe_laughter(const struct sentiment_scratch *w, const struct token *t)
 	    (t->kind == TOK_WORD) & ((s[1] == 'h') | (s[2] == 'h') | (s[3] == 'h')));
 }
 
+/* A word that may be laughter, a superset of maybe_laughter() (which
+ * the rare path then checks exactly): 4 bytes or more, first letter h,
+ * a, b or m, and an 'h' among bytes 1..3, found from one 4-byte load
+ * (a zero byte of s ^ "hhhh" always tests as zero; a byte above one may
+ * too, which only admits more words). */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define NOT_BYTE0 0x00808080u
+#else
+#define NOT_BYTE0 0x80808000u
+#endif
+static inline int
+maybe_laughter_fast(const struct sentiment_scratch *w, const struct token *t)
+{
+	const char *s = w->folded + t->foff;  /* padded: s[0..3] readable */
+	uint32_t x;
+	unsigned c = (unsigned char)s[0] - 'a';
+	unsigned first = (1u << ('h' - 'a')) | 1u | (1u << ('b' - 'a')) | (1u << ('m' - 'a'));
+
+	memcpy(&x, s, 4);
+	x ^= 0x68686868u;  /* a zero byte where s has an 'h' */
+	return (int)((c < 26) & ((first >> (c & 31)) & 1) & (t->flen >= 4) &
+	    (((x - 0x01010101u) & ~x & NOT_BYTE0) != 0));
+}
+
 /* A slot that gives a word a valence or a rule. */
 static inline int
 slot_useful(const struct lexicon_slot *sl)
@@ -330,9 +348,24 @@ slot_useful(const struct lexicon_slot *sl)
 	return sl && (sl->has_value || sl->kind != LEXICON_MOD_NONE);
 }
 
+/* a if c (0 or 1), else b, without a branch (the choice follows the text). */
+static inline float
+pick_float(unsigned c, float a, float b)
+{
+	uint32_t x, y, m = 0u - c;
+
+	memcpy(&x, &a, 4);
+	memcpy(&y, &b, 4);
+	x = (x & m) | (y & ~m);
+	memcpy(&a, &x, 4);
+	return a;
+}
+
+/* The slot of a word no lexicon entry names: no valence, no rule, no phrase. */
+static const struct lexicon_slot no_slot;
+
 /* Start loading the table lines a word's probe will read, so the probes
  * of a sentence's words wait for memory together, not one after another. */
-#define PREFETCH_AHEAD 4
 static inline void
 prefetch_probe(const struct lexicon_table *t, uint32_t h)
 {
@@ -347,6 +380,52 @@ prefetch_probe(const struct lexicon_table *t, uint32_t h)
 #endif
 }
 
+/* The unit of the longest phrase starting at word token i whose slot is
+ * sl, written whole; 0 when none starts there (u is then rewritten). */
+COLD_PATH static size_t
+phrase_unit(struct sentiment_scratch *w, size_t i, size_t ntok,
+    const struct lexicon_slot *sl, struct unit *u, uint16_t clause)
+{
+	const struct token *toks = w->toks;
+	size_t k, j;
+
+	*u = (struct unit){ .tok = (uint16_t)i, .clause = clause };
+	if ((k = match_phrase(w, i, ntok, sl, u)) == 0)
+		return 0;
+	u->koff = toks[i].foff;
+	u->klen = (uint16_t)(toks[i + k - 1].foff + toks[i + k - 1].flen - toks[i].foff);
+	u->ntok = (uint8_t)k;
+	u->caps = 1;
+	for (j = 0; j < k; j++)
+		u->caps &= (toks[i + j].flags & TOK_F_CAPS) != 0;
+	return k;
+}
+
+/* The second looks at a word with no useful slot: stretched ("sooo",
+ * whose key u then names) or laughter. Returns the slot to use. */
+COLD_PATH static const struct lexicon_slot *
+rare_look(struct sentiment_scratch *w, const struct token *t,
+    const struct lexicon_slot *sl, struct unit *u)
+{
+	if (t->flags & TOK_F_STRETCH)
+		sl = match_stretched(w, t, u);
+	if (maybe_laughter(w, t) && !slot_useful(sl))
+		sl = match_laughter(w, t, sl);
+	return sl ? sl : &no_slot;
+}
+
+/* After the last token, PREFETCH_AHEAD stand-ins that are not words (hash
+ * 0), so the word loop may look at the next token and ask for the probe
+ * lines of the token PREFETCH_AHEAD on without testing for the end. */
+static void
+pad_tokens(struct sentiment_scratch *w)
+{
+	size_t i;
+
+	for (i = 0; i < PREFETCH_AHEAD; i++)
+		w->toks[w->tz.n + i] = (struct token){ .kind = TOK_PUNCT };
+}
+
 /* Build the units: phrases first (longest match), then single words.
  * One-byte words ("a", "I") are dropped as VADER does unless in a phrase. */
 static void
@@ -355,13 +434,13 @@ build_units(struct sentiment_scratch *w)
 	/* Locals, not fields of *w: the units' byte fields are written
 	 * through char-typed lvalues, which may alias anything in memory, so
 	 * counts kept in *w would be reloaded after each of them. */
-	const struct token *toks = w->toks, *t;
+	const struct token *toks = w->toks, *t, *nx;
 	const struct lexicon_table tab = w->tab;
 	const char *folded = w->folded;
-	size_t *vidx = w->vidx, i, k, j, ntok = w->tz.n;
+	size_t *vidx = w->vidx, i, k, ntok = w->tz.n;
 	size_t nu = 0, nval = 0, but = SIZE_MAX;
 	uint16_t clause = 0;
-	int laugh, skip, keep, first_but;
+	unsigned keep, has, mod;
 	struct unit *u;
 	const struct lexicon_slot *sl;
 
@@ -370,55 +449,68 @@ build_units(struct sentiment_scratch *w)
 	for (i = 0; i < ntok && i < PREFETCH_AHEAD; i++)
 		prefetch_probe(&tab, toks[i].hash);
 	w->nsq = 0;
+	pad_tokens(w);
 	for (i = 0; i < ntok; i += k) {
 		t = &toks[i];
 		k = 1;
-		if (i + PREFETCH_AHEAD < ntok)
-			prefetch_probe(&tab, toks[i + PREFETCH_AHEAD].hash);
+		/* Near the end, a stand-in's line: no branch that would
+		 * mispredict at every sentence's end. */
+		prefetch_probe(&tab, toks[i + PREFETCH_AHEAD].hash);
 		if (!is_wordlike(t)) {
 			clause += is_clause_break(w, t);
 			continue;
 		}
 		u = &w->u[nu];
-		/* One store of the whole unit, the rest 0 (LEXICON_MOD_NONE). */
-		*u = (struct unit){ .tok = (uint16_t)i, .clause = clause, .key = folded + t->foff };
-		skip = 0;
 		sl = lexicon_table_find(&tab, folded + t->foff, t->flen, t->hash);
-		/* Most words that can start a phrase are not followed by one. */
-		k = sl && sl->span && i + 1 < ntok && is_wordlike(&toks[i + 1]) &&
-		    lexicon_table_pair(&tab, t->hash, toks[i + 1].hash) ?
-		    match_phrase(w, i, ntok, sl, u) : 0;
-		if (k == 0) {
+		sl = sl ? sl : &no_slot;
+		/* Most words that can start a phrase are not followed by one;
+		 * the tests are combined into one branch, nearly always false
+		 * (the last token stands in for a next one that is not there). */
+		nx = &toks[i + 1];  /* a stand-in after the last token */
+		if (((sl->span != 0) & is_wordlike(nx) &
+		    lexicon_table_pair(&tab, t->hash, nx->hash)) &&
+		    (k = phrase_unit(w, i, ntok, sl, u, clause)) != 0) {
+			has = u->has_val;
+			mod = u->mod;
+			keep = 1;
+		} else {
 			k = 1;
+			u->tok = (uint16_t)i;
+			u->clause = clause;
+			u->koff = t->foff;
 			u->klen = t->flen;
-			/* Dropped below, without a branch; nothing here applies
-			 * to it (too short to be stretched or laughter). */
-			skip = (t->len == 1) & (t->kind <= TOK_NUMBER);
+			u->ntok = 1;
+			u->phrase = 0;
+			u->elong = 0;
+			u->negates = 0;
 			/* Rare second looks, tested in one branch that is nearly
 			 * always false: a stretched word, or a word that may be
 			 * laughter ("hahaha", "ahah", "bwahaha", "muahaha"). */
-			laugh = maybe_laughter(w, t);
-			if ((laugh | ((t->flags & TOK_F_STRETCH) != 0)) && !slot_useful(sl)) {
-				if (t->flags & TOK_F_STRETCH)
-					sl = match_stretched(w, t, u);
-				if (laugh && !slot_useful(sl))
-					sl = match_laughter(w, t, sl);
-			}
-			fill_single(sl, t, u);
-		} else {
-			u->klen = (uint16_t)(toks[i + k - 1].foff + toks[i + k - 1].flen - t->foff);
-			u->caps = 1;
-			for (j = 0; j < k; j++)
-				u->caps &= (toks[i + j].flags & TOK_F_CAPS) != 0;
+			if ((maybe_laughter_fast(w, t) | ((t->flags & TOK_F_STRETCH) != 0)) &&
+			    !(sl->has_value | (sl->kind != LEXICON_MOD_NONE)))
+				sl = rare_look(w, t, sl, u);
+			/* A booster the lexicon also rates ("super", "damn" in
+			 * VADER's) is a sentiment word, as in VADER, where a rated
+			 * word never modifies; left a booster it would neither
+			 * score nor boost and simply vanish. */
+			has = sl->has_value;
+			mod = sl->kind & (0u - !(has & (sl->kind == LEXICON_MOD_BOOSTER)));
+			u->mod = (uint8_t)mod;
+			u->has_val = (uint8_t)has;
+			/* A unit with a valence never boosts, a booster has none. */
+			u->num = pick_float(has, sl->valence, sl->scalar);
+			u->caps = (t->flags & TOK_F_CAPS) != 0;
+			/* One-byte words are dropped, without a branch; nothing
+			 * above applies to them (too short to be stretched or
+			 * laughter). */
+			keep = !((t->len == 1) & (t->kind <= TOK_NUMBER));
 		}
-		u->ntok = (uint16_t)k;
-		/* The scorer's lists, kept without branches. */
-		keep = !skip;
+		/* The scorer's lists. */
 		vidx[nval] = nu;
-		nval += (size_t)(keep & u->has_val);
-		first_but = keep & (u->mod == LEXICON_MOD_CONTRAST) & (but == SIZE_MAX);
-		but = first_but ? nu : but;
-		nu += (size_t)keep;
+		nval += keep & has;
+		if (mod == LEXICON_MOD_CONTRAST && but == SIZE_MAX && keep)
+			but = nu;
+		nu += keep;
 	}
 	w->nu = nu;
 	w->nval = nval;
@@ -426,20 +518,20 @@ build_units(struct sentiment_scratch *w)
 }
 
 static int
-is_negator(const struct unit *u)
+is_negator(const struct sentiment_scratch *w, const struct unit *u)
 {
 	if (u->phrase)
 		return 0;
 	if (u->mod == LEXICON_MOD_NEGATOR)
 		return 1;
 	/* Any "n't" contraction negates, listed or not. */
-	return u->klen >= 3 && memcmp(u->key + u->klen - 3, "n't", 3) == 0;
+	return u->klen >= 3 && memcmp(w->folded + u->koff + u->klen - 3, "n't", 3) == 0;
 }
 
 static int
-so_or_this(const struct unit *u)
+so_or_this(const struct sentiment_scratch *w, const struct unit *u)
 {
-	return ukey_is(u, "so") || ukey_is(u, "this");
+	return ukey_is(w, u, "so") || ukey_is(w, u, "this");
 }
 
 /* An emoticon or emoji is the writer's own comment on the sentence, not a
@@ -457,15 +549,15 @@ negation(struct sentiment_scratch *w, size_t i, size_t d, double v, unsigned *ru
 {
 	struct unit *u = w->u;
 
-	if (d >= 2 && ukey_is(&u[i - d], "never") &&
-	    (so_or_this(&u[i - d + 1]) || (d == 3 && so_or_this(&u[i - 1]))))
+	if (d >= 2 && ukey_is(w, &u[i - d], "never") &&
+	    (so_or_this(w, &u[i - d + 1]) || (d == 3 && so_or_this(w, &u[i - 1]))))
 		return v * 1.25;
-	if (d >= 2 && ukey_is(&u[i - d], "without") &&
-	    (ukey_is(&u[i - d + 1], "doubt") || (d == 3 && ukey_is(&u[i - 1], "doubt"))))
+	if (d >= 2 && ukey_is(w, &u[i - d], "without") &&
+	    (ukey_is(w, &u[i - d + 1], "doubt") || (d == 3 && ukey_is(w, &u[i - 1], "doubt"))))
 		return v;
 	/* "no" governs the phrase right after it ("no good", "no real help"),
 	 * not the third word on: vaderSentiment 3.3 reaches two words too. */
-	if (is_negator(&u[i - d]) && !is_face(w, &u[i]) && !(d == 3 && ukey_is(&u[i - d], "no"))) {
+	if (is_negator(w, &u[i - d]) && !is_face(w, &u[i]) && !(d == 3 && ukey_is(w, &u[i - d], "no"))) {
 		u[i - d].negates = 1;
 		*rules |= SENTIMENT_R_NEGATED;
 		return v * N_SCALAR;
@@ -477,7 +569,7 @@ static double
 booster(const struct sentiment_scratch *w, const struct unit *b, double v, size_t d,
     unsigned *rules)
 {
-	double sc = b->scalar;
+	double sc = b->num;
 
 	if (b->mod != LEXICON_MOD_BOOSTER)
 		return 0;
@@ -489,7 +581,7 @@ booster(const struct sentiment_scratch *w, const struct unit *b, double v, size_
 		sc *= 0.95;
 	else if (d == 3)
 		sc *= 0.9;
-	*rules |= b->scalar > 0 ? SENTIMENT_R_BOOSTED : SENTIMENT_R_DAMPENED;
+	*rules |= b->num > 0 ? SENTIMENT_R_BOOSTED : SENTIMENT_R_DAMPENED;
 	return sc;
 }
 
@@ -498,7 +590,7 @@ static double
 unit_valence(struct sentiment_scratch *w, size_t i, unsigned *rules)
 {
 	const struct unit *u = &w->u[i];
-	double v = u->val;
+	double v = u->num;
 	size_t d;
 
 	if (u->phrase)
@@ -523,9 +615,9 @@ unit_valence(struct sentiment_scratch *w, size_t i, unsigned *rules)
 		v = negation(w, i, d, v, rules);
 	}
 	/* "least" negates ("least helpful") except in "at least", "very least". */
-	if (i >= 1 && ukey_is(&w->u[i - 1], "least") && !w->u[i - 1].has_val &&
+	if (i >= 1 && ukey_is(w, &w->u[i - 1], "least") && !w->u[i - 1].has_val &&
 	    w->u[i - 1].clause == u->clause &&
-	    !(i >= 2 && (ukey_is(&w->u[i - 2], "at") || ukey_is(&w->u[i - 2], "very")))) {
+	    !(i >= 2 && (ukey_is(w, &w->u[i - 2], "at") || ukey_is(w, &w->u[i - 2], "very")))) {
 		v *= N_SCALAR;
 		*rules |= SENTIMENT_R_NEGATED;
 	}
@@ -653,7 +745,7 @@ explain(const struct sentiment_scratch *w, struct sentiment_explain *ex, double 
 		    SENTIMENT_ITEM_TEXT - 1);
 		memcpy(it->text, w->text + first->off, n);
 		it->text[n] = '\0';
-		it->base = u->val;
+		it->base = u->num;
 		it->value = w->s[i];
 		it->rules = w->rules[i];
 	}
@@ -675,8 +767,8 @@ sentiment_score_with(const struct lexicon *lex, const char *text, size_t len,
 	w->lex = lex;
 	lexicon_table_get(lex, &w->tab);
 	w->text = text ? text : "";
-	w->folded = w->fold;
-	rc = tokenize_padded(w->text, len, w->fold, w->toks, TOKENIZE_TOKENS_MAX, &w->tz);
+	w->folded = w->keys;
+	rc = tokenize_padded(w->text, len, w->keys, w->toks, TOKENIZE_TOKENS_MAX, &w->tz);
 	if (rc == TOKENIZE_EUTF8)
 		return SENTIMENT_EUTF8;
 	if (rc != TOKENIZE_OK)
