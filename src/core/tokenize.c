@@ -393,6 +393,41 @@ vec_range(__m128i v, int lo, int w)
 	    _mm_set1_epi8((char)(w - 128)));
 }
 
+/* Store the folded token fv of n bytes at f: all 16 bytes when room
+ * allows (one store), else only its n. */
+static TOKENIZE_INLINE void
+vec_store(char *f, __m128i fv, size_t n, size_t room)
+{
+	char tmp[16];
+
+	if (room >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)f, fv);
+		return;
+	}
+	_mm_storeu_si128((__m128i *)(void *)tmp, fv);
+	memcpy(f, tmp, n);
+}
+
+/* lexicon_key_hash() of the first n (<= 16) bytes of fv: two chunks. */
+static TOKENIZE_INLINE uint32_t
+vec_hash(__m128i fv, size_t n)
+{
+	fv = _mm_and_si128(fv, _mm_loadu_si128((const __m128i *)(const void *)(first_n + 16 - n)));
+	return lexicon_hash_end(lexicon_hash_pair((uint64_t)_mm_cvtsi128_si64(fv),
+	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv)), n));
+}
+
+/* A token of n bytes at the start of v, with the ASCII white space after
+ * it (to the vector's end at most), found without a loop. */
+static TOKENIZE_INLINE size_t
+vec_advance(__m128i v, size_t n)
+{
+	unsigned ms = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v,
+	    _mm_set1_epi8(' ')), vec_range(v, 0x09, 5)));
+
+	return (size_t)__builtin_ctz(~ms & (~0u << n));
+}
+
 /*
  * The common word without a branch per byte: p holds 16 readable bytes from
  * the word's start (zeros past the text). Classifies them at once, finds
@@ -409,10 +444,8 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
     int *kind, uint32_t *hash, size_t *adv)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), al, fv;
-	unsigned ma, mu, md, mh, mj, ms, lm, eq, x, y, lw;
+	unsigned ma, mu, md, mh, mj, lm, eq, x, y, lw;
 	size_t n;
-	uint64_t lo, hi;
-	char tmp[16];
 
 	al = vec_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
 	ma = (unsigned)_mm_movemask_epi8(al);
@@ -434,12 +467,7 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 		return 0;
 	lm = (1u << n) - 1;
 	fv = _mm_or_si128(v, _mm_and_si128(al, _mm_set1_epi8(0x20)));
-	if (room >= 16) {
-		_mm_storeu_si128((__m128i *)(void *)f, fv);
-	} else {
-		_mm_storeu_si128((__m128i *)(void *)tmp, fv);
-		memcpy(f, tmp, n);
-	}
+	vec_store(f, fv, n, room);
 	/* Three equal folded bytes in a row: bit i set when byte i equals
 	 * byte i - 1 (byte 0 meets a zero, never a word byte). */
 	eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(fv, _mm_slli_si128(fv, 1))) & lm;
@@ -450,17 +478,9 @@ vec_word(const unsigned char *p, char *f, size_t room, size_t *flen, unsigned *f
 	    (unsigned)(lw != 0) * TOK_F_LOWER |
 	    (unsigned)(((eq & (eq >> 1)) != 0) & ((y & (y - 1)) != 0)) * TOK_F_STRETCH;
 	*kind = x ? TOK_WORD : TOK_NUMBER;
-	/* lexicon_key_hash(): two chunks for any word up to 16 bytes. */
-	fv = _mm_and_si128(fv, _mm_loadu_si128((const __m128i *)(const void *)(first_n + 16 - n)));
-	lo = (uint64_t)_mm_cvtsi128_si64(fv);
-	hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv));
-	*hash = lexicon_hash_end(lexicon_hash_pair(lo, hi, n));
+	*hash = vec_hash(fv, n);
 	*flen = n;
-	/* The ASCII white space after the word is skipped too (to the
-	 * vector's end at most), without a loop. */
-	ms = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-	    vec_range(v, 0x09, 5)));
-	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
+	*adv = vec_advance(v, n);  /* the white space after it too */
 	return n;
 }
 
@@ -475,9 +495,8 @@ static TOKENIZE_INLINE size_t
 vec_handle(const unsigned char *p, char *f, size_t room, uint32_t *hash, size_t *adv)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), al, fv;
-	unsigned mn, ms;
+	unsigned mn;
 	size_t n;
-	char tmp[16];
 
 	al = vec_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
 	mn = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(al, vec_range(v, '0', 10)),
@@ -486,18 +505,9 @@ vec_handle(const unsigned char *p, char *f, size_t room, uint32_t *hash, size_t 
 	if (n < 2 || n >= 16)
 		return 0;
 	fv = _mm_or_si128(v, _mm_and_si128(al, _mm_set1_epi8(0x20)));
-	if (room >= 16) {
-		_mm_storeu_si128((__m128i *)(void *)f, fv);
-	} else {
-		_mm_storeu_si128((__m128i *)(void *)tmp, fv);
-		memcpy(f, tmp, n);
-	}
-	fv = _mm_and_si128(fv, _mm_loadu_si128((const __m128i *)(const void *)(first_n + 16 - n)));
-	*hash = lexicon_hash_end(lexicon_hash_pair((uint64_t)_mm_cvtsi128_si64(fv),
-	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fv, fv)), n));
-	ms = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-	    vec_range(v, 0x09, 5)));
-	*adv = (size_t)__builtin_ctz(~ms & (~0u << n));
+	vec_store(f, fv, n, room);
+	*hash = vec_hash(fv, n);
+	*adv = vec_advance(v, n);
 	return n;
 }
 /*
