@@ -374,6 +374,16 @@ fast_word(const char *s, size_t off, size_t len, char *f, size_t room, size_t *f
 	return at - off;
 }
 
+/* Copy s[0..n) to f with ASCII capitals folded to lower case. */
+static void
+fold_ascii(const char *s, size_t n, char *f)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		f[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 0x20) : s[i];
+}
+
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TOKENIZE_VEC 1
@@ -556,9 +566,8 @@ vec_link(const char *text, size_t len, size_t off, const unsigned char *tail, si
 		_mm_storeu_si128((__m128i *)(void *)(f + i),
 		    _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
 	}
-	for (; i < n; i++)
-		f[i] = (char)(text[off + i] >= 'A' && text[off + i] <= 'Z' ? text[off + i] + 0x20 :
-		    text[off + i]);
+	if (i < n)  /* the rest; the vector loop may have gone past n */
+		fold_ascii(text + off + i, n - i, f + i);
 	return n;
 }
 #endif
@@ -632,15 +641,6 @@ scan_word(struct cur *c, size_t off, char *f, size_t *flen,
 	*flags = word_flags(letters, upper, lower, stretch);
 	*flen = fl;
 	return at - off;
-}
-
-static void
-fold_ascii(const char *s, size_t n, char *f)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		f[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 0x20) : s[i];
 }
 
 static int
@@ -974,8 +974,8 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 	unsigned char tail[32];
 	size_t base = len > 16 ? len - 16 : 0;
 	const unsigned char *p;
-	size_t adv;
 #endif
+	size_t adv;  /* a word's bytes and the white space after it */
 
 	memset(out, 0, sizeof(*out));
 	if (len > TOKENIZE_TEXT_MAX)
@@ -1009,22 +1009,20 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 		 * returns 0) takes the general path below. */
 		if ((b & (C_LETTER | C_DIGIT)) &&
 		    !(first_need[(unsigned char)text[off]] & next_class[nb])) {
+			n = 0;
 #ifdef TOKENIZE_VEC
-			if (vec && (n = vec_word(p, folded + fo, cap - fo, &wfl, &wflags, &wkind,
-			    &wh, &adv)) != 0) {
+			if (vec)  /* adv: the white space after it too */
+				n = vec_word(p, folded + fo, cap - fo, &wfl, &wflags, &wkind, &wh,
+				    &adv);
+#endif
+			if (n == 0 && (n = fast_word(text, off, len, folded + fo, cap - fo, &wfl,
+			    &wflags, &wkind, &wh)) != 0)
+				adv = n;
+			if (n != 0) {
 				lower |= wflags;
 				ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
 				fo += wfl;
 				off += adv;
-				continue;
-			}
-#endif
-			if ((n = fast_word(text, off, len, folded + fo, cap - fo, &wfl, &wflags,
-			    &wkind, &wh)) != 0) {
-				lower |= wflags;
-				ntok = add(toks, max, ntok, off, n, fo, wfl, wkind, wflags, wh);
-				fo += wfl;
-				off += n;
 				continue;
 			}
 		}
@@ -1036,12 +1034,10 @@ tokenize_run(const char *text, size_t len, char *folded, size_t cap, struct toke
 			 * one byte; '!' and '?': its counted run of both;
 			 * without the general path's tests and call. */
 			if (b & C_MARK) {
-				nb = text[off] == '!';
 				for (n = 1; off + n < len && (ctab[(unsigned char)text[off + n]] & C_MARK);
 				    n++)
-					nb += text[off + n] == '!';
-				out->exclaims += nb;
-				out->questions += (unsigned)n - nb;
+					;
+				count_marks(text + off, n, out);
 			} else {
 				for (n = 1; off + n < len && text[off + n] == text[off]; n++)
 					;
