@@ -80,7 +80,7 @@ def load(path):
             return [(clean(html.unescape(r[2])), 1.0 if r[1] == '4' else -1.0, 1.0)
                     for r in csv.reader(f, delimiter=';', quotechar='"')
                     if len(r) == 3 and r[1] in ('0', '4')]
-    if base.startswith('airline_tweets') and base.endswith('.csv'):
+    if is_airline(base):
         polarity = {'negative': -1.0, 'neutral': 0.0, 'positive': 1.0}
         with open(path, encoding='utf-8', errors='replace', newline='') as f:
             return [(clean(html.unescape(r['text'])), polarity[r['airline_sentiment']],
@@ -105,13 +105,17 @@ def is_old_set(name):
     return name.endswith('.json') or '_GroundTruth' in name
 
 
+def is_airline(name):
+    return name.startswith('airline_tweets') and name.endswith('.csv')
+
+
 def is_tweeteval(name):
     return name.startswith('tweeteval_sentiment') and name.endswith('.tsv')
 
 
 def is_new_set(name):
     return (name == 'sts_gold_tweet.csv' or is_tweeteval(name)
-            or (name.startswith('airline_tweets') and name.endswith('.csv')))
+            or is_airline(name))
 
 
 def short_name(name):
@@ -298,11 +302,11 @@ def main():
     old, new, misses, tri, tweets, kinds = [], [], [], [], [], []
     for name in names:
         r = score_set(os.path.join(data_dir, name), analyzer, node_modules, vader_lex)
-        if name.startswith('airline_tweets') or is_tweeteval(name):
+        if is_airline(name) or is_tweeteval(name):
             polar = subset(r, [g != 0 for g in r['gold']])
             print_row(short_name(name) + ' pos/neg', polar)
             parts = [('all', r)]
-            if name.startswith('airline_tweets'):
+            if is_airline(name):
                 sure = subset(polar, [c >= 0.8 for c in polar['conf']])
                 if sure['gold']:
                     print_row('  conf >= 0.8, pos/neg', sure)
