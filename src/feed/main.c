@@ -264,6 +264,32 @@ sink_close(struct sink *k)
 	return rc;
 }
 
+/*
+ * Send one frame. Plain mode blocks while the analyzer is away, as a
+ * replay should. Secure mode must not: a connection the analyzer refused
+ * leaves the PUSH socket no pipe, libzmq does not try again after an
+ * authentication or protocol failure, and a blocking send would wait for
+ * ever (seen when the refusal came before the first send). So it sends
+ * without blocking until the watch reports an admission, asks the watch
+ * between tries, and gives up (TRANSPORT_AGAIN) once the only outcomes
+ * were failures: sink_close() then says why.
+ */
+static int
+sink_send(struct sink *k, const void *const *fr, const size_t *ln)
+{
+	struct transport_watch_counts c = { 0 };
+	int rc;
+
+	for (;;) {
+		rc = transport_send(k->s, fr, ln, 1, k->watch == NULL || c.admitted > 0);
+		if (rc != TRANSPORT_AGAIN || stop)
+			return rc;
+		transport_watch_wait(k->watch, 100, &c);  /* at most 100 ms before an outcome */
+		if (c.admitted == 0 && c.refused + c.failed > 0)
+			return TRANSPORT_AGAIN;
+	}
+}
+
 static int
 sink_put(struct sink *k, const struct proto_event *ev)
 {
@@ -288,9 +314,9 @@ sink_put(struct sink *k, const struct proto_event *ev)
 	ln[0] = k->buf.len;
 	if (k->json && ln[0] > 0 && k->buf.data[ln[0] - 1] == '\n')
 		ln[0]--;
-	rc = transport_send(k->s, fr, ln, 1, true);
-	if (rc == TRANSPORT_E_INTR)
-		return stop ? 0 : -1;
+	rc = sink_send(k, fr, ln);
+	if (rc == TRANSPORT_E_INTR || rc == TRANSPORT_AGAIN)
+		return stop ? 0 : -1;  /* AGAIN, not stopped: refused (sink_close()) */
 	if (rc != TRANSPORT_OK) {
 		fprintf(stderr, "undertone-feed: send: %s\n", transport_strerror(rc));
 		return -1;
