@@ -269,7 +269,7 @@ sink_close(struct sink *k)
  * replay should. Secure mode must not: a connection the analyzer refused
  * leaves the PUSH socket no pipe, libzmq does not try again after an
  * authentication or protocol failure, and a blocking send would wait for
- * ever (seen when the refusal came before the first send). So it sends
+ * ever (seen when the refusal raced the first send). So it sends
  * without blocking until the watch reports an admission, asks the watch
  * between tries, and gives up (TRANSPORT_AGAIN) once the only outcomes
  * were failures: sink_close() then says why.
